@@ -1,0 +1,14 @@
+import type { GitHubClient, PullRef } from "./github-client.js";
+
+export interface PullRequestInfo {
+  title: string;
+  body: string;
+  headSha: string;
+  draft: boolean;
+  state: string;
+}
+
+export async function fetchPullRequest(octokit: GitHubClient, ref: PullRef): Promise<PullRequestInfo> {
+  const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber });
+  return { title: data.title ?? "", body: data.body ?? "", headSha: data.head.sha, draft: data.draft === true, state: data.state };
+}

@@ -1,0 +1,30 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** The app's Prometheus metrics, on a registry of its own (several app instances can share a process in tests). */
+export class ReviewMetrics {
+  readonly registry = new Registry();
+  readonly reviews = new Counter({ name: "glm_review_reviews_total", help: "Reviews run, by trigger", labelNames: ["trigger"] as const, registers: [this.registry] });
+  readonly skipped = new Counter({ name: "glm_review_skipped_total", help: "Triggers not reviewed, by reason", labelNames: ["reason"] as const, registers: [this.registry] });
+  readonly delegateOutcomes = new Counter({ name: "glm_review_delegate_outcomes_total", help: "Delegate pass outcomes", labelNames: ["outcome"] as const, registers: [this.registry] });
+  readonly tokens = new Counter({ name: "glm_review_tokens_total", help: "Model tokens from the answers' usage, by role and kind", labelNames: ["role", "kind"] as const, registers: [this.registry] });
+  readonly failures = new Counter({ name: "glm_review_failures_total", help: "Reviews that ended in an error, by stage", labelNames: ["stage"] as const, registers: [this.registry] });
+  readonly duration = new Histogram({
+    name: "glm_review_duration_seconds",
+    help: "Time from job start to the final summary",
+    buckets: [0.5, 1, 2, 5, 10, 20, 40, 60, 120, 300],
+    registers: [this.registry],
+  });
+  readonly queueDepth: Gauge;
+  readonly tokensCommittedToday: Gauge;
+
+  constructor(read: { queueDepth: () => number; tokensCommittedToday: () => Promise<number> }) {
+    this.queueDepth = new Gauge({ name: "glm_review_queue_depth", help: "Review jobs accepted and not finished", registers: [this.registry], collect() { this.set(read.queueDepth()); } });
+    this.tokensCommittedToday = new Gauge({
+      name: "glm_review_delegate_tokens_today",
+      help: "Delegate tokens spent or reserved in the current UTC day",
+      registers: [this.registry],
+      async collect() { this.set(await read.tokensCommittedToday()); },
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: "glm_review_" });
+  }
+}

@@ -1,0 +1,55 @@
+import { completeChat } from "../models/complete-chat.js";
+import { buildDelegateMessages, type DelegatePrompt } from "../review/build-delegate-messages.js";
+import type { PullRequestText } from "../review/chat-message.js";
+import type { DelegateOutcome } from "../review/delegate-outcome.js";
+import type { DiffModel } from "../review/diff-model.js";
+import { interpretDelegateAnswer } from "../review/interpret-delegate-answer.js";
+import { utcDay } from "../store/review-store.js";
+import type { ReviewLogger, ReviewServices } from "./review-context.js";
+
+export interface DelegatePass {
+  outcome: DelegateOutcome;
+  prompt: DelegatePrompt | null;
+}
+
+/**
+ * The fuse: at most one call of the expensive model per trigger. The day's budget is reserved first
+ * (prompt estimate + max_tokens, the worst case), then settled from the answer's `usage`.
+ */
+export async function runDelegatePass(
+  input: { pr: PullRequestText; diff: DiffModel; leadNotes: string | null; maxFindings: number; repo: string },
+  services: ReviewServices,
+  log: ReviewLogger,
+): Promise<DelegatePass> {
+  const { settings, store, metrics } = services;
+  const delegate = settings.delegate;
+  if (input.diff.files.length === 0) {
+    return { outcome: { kind: "not_needed", reason: "no file in this PR has a reviewable diff" }, prompt: null };
+  }
+  const prompt = buildDelegateMessages({ ...input, inputTokens: delegate.inputTokens });
+  const needed = prompt.estimatedTokens + delegate.maxTokens;
+  const reservation = await store.reserveTokens({ day: utcDay(services.now()), repo: input.repo, tokens: needed, dailyBudget: settings.dailyTokenBudget });
+  if (!reservation.granted) {
+    log.info({ needed, committed: reservation.committed }, "delegate skipped: daily budget spent");
+    return { outcome: { kind: "daily_budget_spent", budget: settings.dailyTokenBudget, spent: reservation.committed, needed }, prompt };
+  }
+  const chat = await completeChat(services.delegateClient, {
+    model: delegate.model,
+    messages: prompt.messages,
+    maxTokens: delegate.maxTokens,
+    timeoutMs: delegate.timeoutMs,
+  });
+  const outcome = interpretDelegateAnswer(chat, delegate.maxTokens, prompt.estimatedTokens);
+  // A timed-out call may still be billed: keep the whole reservation. Refused calls cost nothing.
+  const used =
+    outcome.kind === "ok" || outcome.kind === "out_of_output_budget" || outcome.kind === "bad_output" ? outcome.usage.total :
+    outcome.kind === "timeout" ? needed : 0;
+  await store.settleTokens(reservation.reservationId, used);
+  if (outcome.kind === "ok" || outcome.kind === "out_of_output_budget" || outcome.kind === "bad_output") {
+    metrics.tokens.inc({ role: "delegate", kind: "prompt" }, outcome.usage.prompt);
+    metrics.tokens.inc({ role: "delegate", kind: "completion" }, outcome.usage.completion);
+    if (outcome.usage.reasoning !== undefined) metrics.tokens.inc({ role: "delegate", kind: "reasoning" }, outcome.usage.reasoning);
+  }
+  log.info({ outcome: outcome.kind, estimatedPromptTokens: prompt.estimatedTokens, usedTokens: used }, "delegate finished");
+  return { outcome, prompt };
+}

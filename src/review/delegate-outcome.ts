@@ -1,0 +1,18 @@
+import type { TokenUsage } from "./chat-outcome.js";
+import type { Finding } from "./delegate-answer-schema.js";
+
+/** The fuse: every way the one delegate pass can end. The renderer has a sentence for each. */
+export type DelegateOutcome =
+  | { kind: "ok"; summary: string; findings: Finding[]; invalidFindings: number; usage: TokenUsage }
+  | { kind: "rate_limited"; status: number; detail: string }
+  | { kind: "timeout"; timeoutMs: number }
+  | { kind: "out_of_output_budget"; maxTokens: number; usage: TokenUsage }
+  | { kind: "daily_budget_spent"; budget: number; spent: number; needed: number }
+  | { kind: "bad_output"; reason: string; usage: TokenUsage }
+  | { kind: "error"; status: number | undefined; detail: string }
+  | { kind: "not_needed"; reason: string };
+
+export type DelegateOutcomeKind = DelegateOutcome["kind"];
+
+export const tokensUsed = (o: DelegateOutcome): number =>
+  o.kind === "ok" || o.kind === "out_of_output_budget" || o.kind === "bad_output" ? o.usage.total : 0;

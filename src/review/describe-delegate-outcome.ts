@@ -1,0 +1,29 @@
+import type { DelegateOutcome } from "./delegate-outcome.js";
+
+const n = (value: number) => value.toLocaleString("en-US");
+const LEAD_ONLY = "this is the lead's summary only.";
+
+/** One plain sentence per outcome: what the delegate did, or why the comment has only the lead's part. */
+export function describeDelegateOutcome(outcome: DelegateOutcome, label: string): string {
+  switch (outcome.kind) {
+    case "ok": {
+      const count = outcome.findings.length;
+      const invalid = outcome.invalidFindings > 0 ? ` (${outcome.invalidFindings} malformed findings skipped)` : "";
+      return `${label} reviewed the diff in one pass and reported ${count === 0 ? "no findings" : count === 1 ? "1 finding" : `${count} findings`}${invalid}.`;
+    }
+    case "rate_limited":
+      return `${label} was rate limited (${outcome.status}); ${LEAD_ONLY}`;
+    case "timeout":
+      return `${label} did not answer within ${Math.round(outcome.timeoutMs / 1000)} s (DELEGATE_TIMEOUT_MS); ${LEAD_ONLY}`;
+    case "out_of_output_budget":
+      return `${label} spent its whole output budget (DELEGATE_MAX_TOKENS=${outcome.maxTokens}) on reasoning and gave no answer; raise DELEGATE_MAX_TOKENS. ${LEAD_ONLY[0]?.toUpperCase()}${LEAD_ONLY.slice(1)}`;
+    case "daily_budget_spent":
+      return `${label} was not called: today's delegate budget (DAILY_TOKEN_BUDGET=${n(outcome.budget)}) has ${n(Math.max(0, outcome.budget - outcome.spent))} tokens left and this review needs up to ${n(outcome.needed)}; it resets at 00:00 UTC, and ${LEAD_ONLY}`;
+    case "bad_output":
+      return `${label} answered, but not in the expected JSON shape (${outcome.reason}); ${LEAD_ONLY}`;
+    case "error":
+      return `${label} failed (${outcome.status ? `HTTP ${outcome.status}: ` : ""}${outcome.detail}); ${LEAD_ONLY}`;
+    case "not_needed":
+      return `${label} was not called: ${outcome.reason}.`;
+  }
+}

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/** `.github/glm-review.yml`: every key optional, each with its default here. */
+export const REPO_CONFIG_DEFAULTS = {
+  auto_review: true,
+  review_drafts: false,
+  ignore: [] as string[],
+  max_findings: 10,
+};
+
+export type RepoConfig = typeof REPO_CONFIG_DEFAULTS;
+
+/** One schema per key, so a wrong key falls back alone and the others still apply. */
+export const repoConfigKeySchemas: { [K in keyof RepoConfig]: z.ZodType<RepoConfig[K]> } = {
+  auto_review: z.boolean({ error: "auto_review must be true or false" }),
+  review_drafts: z.boolean({ error: "review_drafts must be true or false" }),
+  ignore: z.array(z.string({ error: "ignore must be a list of glob strings" }).min(1), {
+    error: "ignore must be a list of glob strings",
+  }).max(200, "ignore may hold at most 200 globs"),
+  max_findings: z
+    .number({ error: "max_findings must be a number" })
+    .int("max_findings must be a whole number")
+    .min(1, "max_findings must be at least 1")
+    .max(50, "max_findings may be at most 50"),
+};

@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+/** Defaults sized for Cloudflare's free lane (10,000 neurons a day): see docs/configuration.md. */
+export const SETTINGS_DEFAULTS = {
+  delegateModel: "@cf/zai-org/glm-5.2",
+  cloudflareLeadModel: "@cf/meta/llama-3.1-8b-instruct-fast",
+  delegateMaxTokens: 8192,
+  delegateInputTokens: 6000,
+  delegateTimeoutMs: 120_000,
+  dailyTokenBudget: 40_000,
+  leadMaxTokens: 600,
+  leadInputTokens: 4000,
+  leadTimeoutMs: 60_000,
+  reviewConcurrency: 2,
+  dataDir: "./data",
+} as const;
+
+const positiveInt = (name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} must be a whole number (got something else)`)
+    .transform(Number)
+    .refine((n) => n > 0, `${name} must be greater than 0`);
+
+const httpUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .url(`${name} must be a URL such as https://host/v1`)
+    .refine((u) => /^https?:\/\//.test(u), `${name} must start with http:// or https://`);
+
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+/** The environment variables this app reads itself (Probot reads APP_ID, PRIVATE_KEY, ... on its own). */
+export const envSchema = z.object({
+  LLM_BASE_URL: optional(httpUrl("LLM_BASE_URL")),
+  LLM_API_KEY: optional(z.string()),
+  LEAD_BASE_URL: optional(httpUrl("LEAD_BASE_URL")),
+  LEAD_API_KEY: optional(z.string()),
+  DELEGATE_BASE_URL: optional(httpUrl("DELEGATE_BASE_URL")),
+  DELEGATE_API_KEY: optional(z.string()),
+  CLOUDFLARE_ACCOUNT_ID: optional(
+    z.string().trim().regex(/^[A-Za-z0-9]+$/, "CLOUDFLARE_ACCOUNT_ID must be the account id (letters and digits)"),
+  ),
+  CLOUDFLARE_API_TOKEN: optional(z.string()),
+  LEAD_MODEL: optional(z.string().trim()),
+  DELEGATE_MODEL: optional(z.string().trim()),
+  DELEGATE_MAX_TOKENS: optional(positiveInt("DELEGATE_MAX_TOKENS")),
+  DELEGATE_INPUT_TOKENS: optional(positiveInt("DELEGATE_INPUT_TOKENS")),
+  DELEGATE_TIMEOUT_MS: optional(positiveInt("DELEGATE_TIMEOUT_MS")),
+  DAILY_TOKEN_BUDGET: optional(positiveInt("DAILY_TOKEN_BUDGET")),
+  LEAD_MAX_TOKENS: optional(positiveInt("LEAD_MAX_TOKENS")),
+  LEAD_INPUT_TOKENS: optional(positiveInt("LEAD_INPUT_TOKENS")),
+  LEAD_TIMEOUT_MS: optional(positiveInt("LEAD_TIMEOUT_MS")),
+  REVIEW_CONCURRENCY: optional(positiveInt("REVIEW_CONCURRENCY")),
+  DATA_DIR: optional(z.string().trim()),
+  REDIS_URL: optional(z.string().trim()),
+});
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export interface EndpointSettings {
+  baseURL: string;
+  apiKey: string;
+  model: string;
+}
+
+export interface Settings {
+  /** Absent when no LEAD_MODEL is known for the endpoint: the summary is then a file list. */
+  lead: (EndpointSettings & { maxTokens: number; inputTokens: number; timeoutMs: number }) | null;
+  delegate: EndpointSettings & { maxTokens: number; inputTokens: number; timeoutMs: number };
+  dailyTokenBudget: number;
+  reviewConcurrency: number;
+  dataDir: string;
+  redisUrl: string | undefined;
+  /** Start-up remarks worth a log line (not errors). */
+  warnings: string[];
+}

@@ -1,0 +1,66 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import sqlite from "node-sqlite3-wasm";
+import type { ReviewStore, TokenReservation } from "./review-store.js";
+
+const { Database } = sqlite;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, received_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS token_ledger (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  day TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  tokens INTEGER NOT NULL,
+  settled INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS token_ledger_day ON token_ledger (day);
+`;
+
+/** Redeliveries come within hours; a week of claims is plenty and keeps the file small. */
+const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The embedded default: one SQLite file under DATA_DIR, via WebAssembly (no native build on `npm ci`).
+ * Node runs JavaScript on one thread and each method is one synchronous statement, so the
+ * check-and-reserve below is atomic within the process; the embedded mode is one process by design.
+ */
+export class SqliteReviewStore implements ReviewStore {
+  readonly #db: InstanceType<typeof Database>;
+  readonly #now: () => number;
+
+  constructor(dataDir: string, now: () => number = Date.now) {
+    this.#now = now;
+    mkdirSync(dataDir, { recursive: true });
+    this.#db = new Database(join(dataDir, "glm-review.sqlite"));
+    this.#db.exec(SCHEMA);
+    this.#db.run("DELETE FROM deliveries WHERE received_at < ?", [now() - DELIVERY_RETENTION_MS]);
+    // A reservation left by a crash is counted as spent: the call may have been billed.
+    this.#db.run("UPDATE token_ledger SET settled = 1 WHERE settled = 0");
+  }
+
+  async claimDelivery(deliveryId: string): Promise<boolean> {
+    const info = this.#db.run("INSERT OR IGNORE INTO deliveries (id, received_at) VALUES (?, ?)", [deliveryId, this.#now()]);
+    return info.changes === 1;
+  }
+
+  async tokensCommitted(day: string): Promise<number> {
+    const row = this.#db.get("SELECT COALESCE(SUM(tokens), 0) AS total FROM token_ledger WHERE day = ?", [day]) as { total: number } | null;
+    return Number(row?.total ?? 0);
+  }
+
+  async reserveTokens(request: { day: string; repo: string; tokens: number; dailyBudget: number }): Promise<TokenReservation> {
+    const committed = await this.tokensCommitted(request.day);
+    if (committed + request.tokens > request.dailyBudget) return { granted: false, committed };
+    const info = this.#db.run("INSERT INTO token_ledger (day, repo, tokens) VALUES (?, ?, ?)", [request.day, request.repo, request.tokens]);
+    return { granted: true, reservationId: Number(info.lastInsertRowid), committedBefore: committed };
+  }
+
+  async settleTokens(reservationId: number, usedTokens: number): Promise<void> {
+    this.#db.run("UPDATE token_ledger SET tokens = ?, settled = 1 WHERE id = ?", [Math.max(0, Math.round(usedTokens)), reservationId]);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
