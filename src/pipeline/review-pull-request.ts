@@ -5,6 +5,7 @@ import { listPullRequestFiles } from "../github/list-pull-request-files.js";
 import { SummaryCommentWriter } from "../github/summary-comment-writer.js";
 import { buildDiffModel } from "../review/build-diff-model.js";
 import { modelLabel } from "../review/model-label.js";
+import { plural } from "../review/plural.js";
 import { placeFindings, type Placement } from "../review/place-findings.js";
 import { renderInlineComment } from "../review/render-inline-comment.js";
 import { renderSummaryComment, type ReviewPostResult, type SummaryInput } from "../review/render-summary-comment.js";
@@ -70,7 +71,7 @@ export async function reviewPullRequest(
     if (placement.inline.length > 0) {
       try {
         const comments = placement.inline.map((placed) => ({ placed, body: renderInlineComment(placed.finding, label) }));
-        await createInlineReview(octokit, ref, pr.headSha, comments, `${label} left ${comments.length} inline ${comments.length === 1 ? "comment" : "comments"}; the summary is in the PR conversation.`);
+        await createInlineReview(octokit, ref, pr.headSha, comments, `${label} left ${plural(comments.length, "inline comment")}; the summary is in the PR conversation.`);
         review = { kind: "posted", inline: comments.length };
       } catch (error) {
         metrics.failures.inc({ stage: "create_review" });

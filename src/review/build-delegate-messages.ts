@@ -4,6 +4,7 @@ import { dataSection } from "./data-section.js";
 import type { DiffModel } from "./diff-model.js";
 import { estimateTokens } from "./estimate-tokens.js";
 import { fillPrompt, loadPrompt } from "../prompts/load-prompt.js";
+import { plural } from "./plural.js";
 import { truncateText } from "./truncate-text.js";
 
 const MAX_BODY_CHARS = 2000;
@@ -45,7 +46,7 @@ export function buildDelegateMessages(input: DelegatePromptInput): DelegatePromp
   const compacted = compactDiff(diff.files, Math.max(0, inputTokens - fixed), { pointedPaths: pathsNamedIn(leadNotes, diff) });
   const notShown = diff.leftOut.length + compacted.leftOut.length;
   const diffPart = [
-    `Diff (new-file line numbers on the left${notShown > 0 ? `; ${notShown} files not shown` : ""}):`,
+    `Diff (new-file line numbers on the left${notShown > 0 ? `; ${plural(notShown, "file")} not shown` : ""}):`,
     dataSection("diff", compacted.text),
   ].join("\n\n");
   const user = `${head}\n\n${diffPart}`;

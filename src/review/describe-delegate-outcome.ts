@@ -1,4 +1,5 @@
 import type { DelegateOutcome } from "./delegate-outcome.js";
+import { plural } from "./plural.js";
 
 const n = (value: number) => value.toLocaleString("en-US");
 const LEAD_ONLY = "this is the lead's summary only.";
@@ -8,8 +9,8 @@ export function describeDelegateOutcome(outcome: DelegateOutcome, label: string)
   switch (outcome.kind) {
     case "ok": {
       const count = outcome.findings.length;
-      const invalid = outcome.invalidFindings > 0 ? ` (${outcome.invalidFindings} malformed findings skipped)` : "";
-      return `${label} reviewed the diff in one pass and reported ${count === 0 ? "no findings" : count === 1 ? "1 finding" : `${count} findings`}${invalid}.`;
+      const invalid = outcome.invalidFindings > 0 ? ` (${plural(outcome.invalidFindings, "malformed finding")} skipped)` : "";
+      return `${label} reviewed the diff in one pass and reported ${count === 0 ? "no findings" : plural(count, "finding")}${invalid}.`;
     }
     case "rate_limited":
       return `${label} was rate limited (${outcome.status}); ${LEAD_ONLY}`;

@@ -4,6 +4,7 @@ import type { DiffModel, LeftOutFile } from "./diff-model.js";
 import type { Placement } from "./place-findings.js";
 import { SEVERITY_LABEL } from "./render-inline-comment.js";
 import { codeSpan, sanitizeModelText } from "./sanitize-model-text.js";
+import { plural } from "./plural.js";
 import { truncateText } from "./truncate-text.js";
 
 /** Hidden marker that finds the one summary comment again. Model text can never contain it (see sanitizeModelText). */
@@ -82,8 +83,8 @@ function renderFindings(input: SummaryInput): string {
     rows.push(`- **${SEVERITY_LABEL[finding.severity]}** ${codeSpan(`${finding.path}:${range}`)}: ${sanitizeModelText(finding.title, 200)} (${reason}, so not inline)${cause}`);
   }
   if (rows.length > 0) parts.push(rows.join("\n"));
-  if (placement.droppedOutsidePr > 0) parts.push(`_${placement.droppedOutsidePr} findings named files that are not in this PR and were dropped._`);
-  if (placement.droppedOverLimit > 0) parts.push(`_${placement.droppedOverLimit} less severe findings were left out (max_findings)._`);
+  if (placement.droppedOutsidePr > 0) parts.push(`_${plural(placement.droppedOutsidePr, "finding")} named files that are not in this PR and ${placement.droppedOutsidePr === 1 ? "was" : "were"} dropped._`);
+  if (placement.droppedOverLimit > 0) parts.push(`_${plural(placement.droppedOverLimit, "less severe finding")} left out (max_findings)._`);
   if (review.kind === "failed") parts.push(`_GitHub did not accept the inline review (${sanitizeModelText(review.reason, 200)}); the findings are listed here instead._`);
   return parts.length > 0 ? `#### Findings\n${parts.join("\n\n")}` : "";
 }
