@@ -40,10 +40,13 @@ function errorDetail(error: unknown): string {
  * (OpenRouter, Ollama) so the same code works on every endpoint.
  */
 export async function completeChat(client: OpenAI, request: ChatRequest): Promise<ChatOutcome> {
+  // Our own wall-clock cap over the whole call (connect, wait, body), whatever the SDK's timeout covers.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
   try {
     const completion = await client.chat.completions.create(
       { model: request.model, messages: request.messages, max_tokens: request.maxTokens, stream: false },
-      { timeout: request.timeoutMs },
+      { timeout: request.timeoutMs, signal: deadline.signal },
     );
     const choice = completion.choices?.[0];
     const message = (choice?.message ?? {}) as OpenAI.ChatCompletionMessage & ReasoningFields;
@@ -56,11 +59,13 @@ export async function completeChat(client: OpenAI, request: ChatRequest): Promis
       usage: readUsage(completion.usage),
     };
   } catch (error) {
-    if (error instanceof OpenAI.APIConnectionTimeoutError) return { kind: "timeout", timeoutMs: request.timeoutMs };
+    if (deadline.signal.aborted || error instanceof OpenAI.APIConnectionTimeoutError) return { kind: "timeout", timeoutMs: request.timeoutMs };
     if (error instanceof OpenAI.APIError && error.status === 429) {
       return { kind: "rate_limited", status: 429, detail: errorDetail(error) };
     }
     if (error instanceof OpenAI.APIError) return { kind: "failed", status: error.status, detail: errorDetail(error) };
     return { kind: "failed", status: undefined, detail: errorDetail(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }

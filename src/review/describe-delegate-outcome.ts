@@ -2,6 +2,7 @@ import type { DelegateOutcome } from "./delegate-outcome.js";
 import { plural } from "./plural.js";
 
 const n = (value: number) => value.toLocaleString("en-US");
+const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 const LEAD_ONLY = "this is the lead's summary only.";
 
 /** One plain sentence per outcome: what the delegate did, or why the comment has only the lead's part. */
@@ -15,7 +16,7 @@ export function describeDelegateOutcome(outcome: DelegateOutcome, label: string)
     case "rate_limited":
       return `${label} was rate limited (${outcome.status}); ${LEAD_ONLY}`;
     case "timeout":
-      return `${label} did not answer within ${Math.round(outcome.timeoutMs / 1000)} s (DELEGATE_TIMEOUT_MS); ${LEAD_ONLY}`;
+      return `${label} did not answer within ${duration(outcome.timeoutMs)} (DELEGATE_TIMEOUT_MS); ${LEAD_ONLY}`;
     case "out_of_output_budget":
       return `${label} spent its whole output budget (DELEGATE_MAX_TOKENS=${outcome.maxTokens}) on reasoning and gave no answer; raise DELEGATE_MAX_TOKENS. ${LEAD_ONLY[0]?.toUpperCase()}${LEAD_ONLY.slice(1)}`;
     case "daily_budget_spent":

@@ -44,7 +44,7 @@ export function mockInstallationAndConfig(config: { status: number; body?: strin
     repository_selection: "all",
   });
   if (config.status === 200) {
-    nock(GITHUB).get(`${repoPath}/contents/.github%2Fglm-review.yml`).reply(200, config.body ?? "", { "content-type": "application/vnd.github.raw" });
+    nock(GITHUB).get(`${repoPath}/contents/.github%2Fglm-review.yml`).reply(200, config.body ?? "", { "content-type": "text/plain; charset=utf-8" });
   } else {
     nock(GITHUB).get(`${repoPath}/contents/.github%2Fglm-review.yml`).reply(404, { message: "Not Found" });
     nock(GITHUB).get(`/repos/${OWNER}/.github/contents/.github%2Fglm-review.yml`).reply(404, { message: "Not Found" });
