@@ -1,0 +1,76 @@
+// A small fake of the GitHub REST API (GHE layout: /api/v3), enough for GLM Review, on loopback.
+// Used by the end-to-end test and the bench. It keeps issue comments in memory so edits in place show.
+import { createServer } from "node:http";
+
+/**
+ * @param {{ files: Record<number, object[]>, headSha?: string, configYaml?: string, permission?: string }} options
+ */
+export async function startFakeGitHub(options) {
+  const state = { requests: [], comments: [], reviews: [], reactions: [], nextId: 1000 };
+  const headSha = options.headSha ?? "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+  const server = createServer(async (req, res) => {
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    const body = raw ? JSON.parse(raw) : undefined;
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const path = url.pathname.replace(/^\/api\/v3/, "");
+    state.requests.push({ method: req.method, path, body, at: Date.now() });
+    const json = (status, data) => {
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(data));
+    };
+    let m;
+    if (req.method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
+      return json(201, { token: "ghs_fake", expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: "all" });
+    }
+    if (req.method === "GET" && /\/contents\/\.github%2Fglm-review\.yml$|\/contents\/\.github\/glm-review\.yml$/.test(req.url ?? "")) {
+      if (options.configYaml && !path.includes("/.github/contents")) {
+        return res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(options.configYaml);
+      }
+      return json(404, { message: "Not Found" });
+    }
+    if (req.method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path))) {
+      return json(200, { number: Number(m[1]), title: `PR ${m[1]}`, body: "Fake PR", draft: false, state: "open", head: { sha: headSha, ref: "feature" } });
+    }
+    if (req.method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path))) {
+      const all = options.files[Number(m[1])] ?? [];
+      const perPage = Number(url.searchParams.get("per_page") ?? 30);
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const slice = all.slice((page - 1) * perPage, page * perPage);
+      if (page * perPage < all.length) {
+        const next = new URL(req.url ?? "/", `http://${req.headers.host}`);
+        next.searchParams.set("page", String(page + 1));
+        res.setHeader("link", `<${next.toString()}>; rel="next"`);
+      }
+      return json(200, slice);
+    }
+    if (req.method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
+      return json(200, state.comments.filter((c) => c.issue === Number(m[1])));
+    }
+    if (req.method === "POST" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
+      const comment = { id: state.nextId++, issue: Number(m[1]), body: body.body, user: { login: "glm-review[bot]", type: "Bot" } };
+      state.comments.push(comment);
+      return json(201, comment);
+    }
+    if (req.method === "PATCH" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path))) {
+      const comment = state.comments.find((c) => c.id === Number(m[1]));
+      if (!comment) return json(404, { message: "Not Found" });
+      comment.body = body.body;
+      return json(200, comment);
+    }
+    if (req.method === "POST" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews$/.exec(path))) {
+      state.reviews.push({ pull: Number(m[1]), ...body });
+      return json(200, { id: state.nextId++ });
+    }
+    if (req.method === "GET" && /\/collaborators\/[^/]+\/permission$/.test(path)) {
+      return json(200, { permission: options.permission ?? "write", role_name: options.permission ?? "write" });
+    }
+    if (req.method === "POST" && /\/issues\/comments\/\d+\/reactions$/.test(path)) {
+      state.reactions.push(body.content);
+      return json(201, { id: 1, content: body.content });
+    }
+    return json(404, { message: `fake GitHub has no route for ${req.method} ${path}` });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+  return { host: `127.0.0.1:${port}`, state, close: () => new Promise((resolve) => server.close(resolve)) };
+}
