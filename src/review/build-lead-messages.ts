@@ -16,13 +16,20 @@ export interface LeadPrompt {
   compacted: CompactedDiff;
 }
 
-/** A compact file list: bounded however many files the PR has. */
-export function renderFileList(diff: DiffModel): string {
+/** A compact file list, bounded in rows and tokens however many files the PR has. */
+export function renderFileList(diff: DiffModel, maxTokens: number): string {
   const rows = [
     ...diff.files.map((f) => `- ${f.path} (${f.status}, +${f.additions} -${f.deletions})`),
     ...diff.leftOut.map((f) => `- ${f.path} (not shown: ${f.reason})`),
   ];
-  const shown = rows.slice(0, LEAD_MAX_LISTED_FILES);
+  const shown: string[] = [];
+  let used = 0;
+  for (const row of rows.slice(0, LEAD_MAX_LISTED_FILES)) {
+    const cost = estimateTokens(row) + 1;
+    if (used + cost > maxTokens) break;
+    shown.push(row);
+    used += cost;
+  }
   if (rows.length > shown.length) shown.push(`- … and ${rows.length - shown.length} more files`);
   return shown.join("\n");
 }
@@ -35,7 +42,8 @@ export function buildLeadMessages(pr: PullRequestText, diff: DiffModel, inputTok
     dataSection("title", truncateText(pr.title, MAX_TITLE_CHARS)),
     dataSection("description", truncateText(pr.body, MAX_BODY_CHARS)),
     `Files changed: ${diff.files.length + diff.leftOut.length}`,
-    dataSection("file-list", renderFileList(diff)),
+    // The list gets at most a third of the budget, so hunks still fit.
+    dataSection("file-list", renderFileList(diff, Math.floor(inputTokens / 3))),
   ].join("\n\n");
   const fixed = estimateTokens(system) + estimateTokens(head) + 40;
   const compacted = compactDiff(diff.files, Math.max(0, inputTokens - fixed));

@@ -22,8 +22,7 @@ const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * The embedded default: one SQLite file under DATA_DIR, via WebAssembly (no native build on `npm ci`).
- * Node runs JavaScript on one thread and each method is one synchronous statement, so the
- * check-and-reserve below is atomic within the process; the embedded mode is one process by design.
+ * Reservations are one conditional INSERT, so parallel reviews can never overshoot the budget.
  */
 export class SqliteReviewStore implements ReviewStore {
   readonly #db: InstanceType<typeof Database>;
@@ -45,15 +44,24 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   async tokensCommitted(day: string): Promise<number> {
+    return this.#committed(day);
+  }
+
+  #committed(day: string): number {
     const row = this.#db.get("SELECT COALESCE(SUM(tokens), 0) AS total FROM token_ledger WHERE day = ?", [day]) as { total: number } | null;
     return Number(row?.total ?? 0);
   }
 
   async reserveTokens(request: { day: string; repo: string; tokens: number; dailyBudget: number }): Promise<TokenReservation> {
-    const committed = await this.tokensCommitted(request.day);
-    if (committed + request.tokens > request.dailyBudget) return { granted: false, committed };
-    const info = this.#db.run("INSERT INTO token_ledger (day, repo, tokens) VALUES (?, ?, ?)", [request.day, request.repo, request.tokens]);
-    return { granted: true, reservationId: Number(info.lastInsertRowid), committedBefore: committed };
+    const { day, repo, tokens, dailyBudget } = request;
+    // Check and insert in one statement: atomic in SQLite, whatever awaits run around it.
+    const info = this.#db.run(
+      `INSERT INTO token_ledger (day, repo, tokens)
+       SELECT ?, ?, ? WHERE (SELECT COALESCE(SUM(tokens), 0) FROM token_ledger WHERE day = ?) + ? <= ?`,
+      [day, repo, tokens, day, tokens, dailyBudget],
+    );
+    if (info.changes !== 1) return { granted: false, committed: this.#committed(day) };
+    return { granted: true, reservationId: Number(info.lastInsertRowid), committedBefore: this.#committed(day) - tokens };
   }
 
   async settleTokens(reservationId: number, usedTokens: number): Promise<void> {

@@ -1,0 +1,191 @@
+import { describe, expect, it } from "@jest/globals";
+import { buildDelegateMessages } from "../src/review/build-delegate-messages.js";
+import { buildDiffModel } from "../src/review/build-diff-model.js";
+import { buildLeadMessages } from "../src/review/build-lead-messages.js";
+import { compactDiff } from "../src/review/compact-diff.js";
+import type { Finding } from "../src/review/delegate-answer-schema.js";
+import { extractJsonObject } from "../src/review/extract-json-object.js";
+import { interpretDelegateAnswer } from "../src/review/interpret-delegate-answer.js";
+import { modelLabel } from "../src/review/model-label.js";
+import { parseFilePatch } from "../src/review/parse-file-patch.js";
+import { parseDelegateAnswer } from "../src/review/parse-delegate-answer.js";
+import { placeFindings } from "../src/review/place-findings.js";
+import { renderInlineComment, suggestionFence } from "../src/review/render-inline-comment.js";
+import { sanitizeModelText } from "../src/review/sanitize-model-text.js";
+import { MATH_PATCH } from "./helpers/github-mock.js";
+
+const finding = (over: Partial<Finding> = {}): Finding => ({
+  path: "src/math.ts", startLine: undefined, line: 2, severity: "medium", title: "t", rootCause: "r", suggestion: undefined, ...over,
+});
+
+describe("parseFilePatch", () => {
+  it("maps RIGHT-side lines of each hunk; deleted lines are not commentable", () => {
+    const hunks = parseFilePatch(MATH_PATCH)!;
+    expect(hunks).toHaveLength(1);
+    expect(hunks[0]!.rightLines).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+  it("handles several hunks, CRLF and '\\ No newline at end of file'", () => {
+    const patch = "@@ -1,2 +1,2 @@\r\n-a\r\n+b\r\n c\r\n@@ -10,2 +10,3 @@\n x\n+y\n z\n\\ No newline at end of file";
+    const hunks = parseFilePatch(patch)!;
+    expect(hunks.map((h) => h.rightLines)).toEqual([[1, 2], [10, 11, 12]]);
+  });
+  it("returns null for text that is not a unified diff", () => {
+    expect(parseFilePatch("@@ -1,5 +1,5 @@\n+only one line")).toBeNull();
+    expect(parseFilePatch("Binary files differ")).toBeNull();
+  });
+});
+
+describe("buildDiffModel", () => {
+  it("lists binary, deleted, renamed-only, huge, lock and ignored files with the reason; reviews the rest", () => {
+    const model = buildDiffModel(
+      [
+        { filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH },
+        { filename: "logo.png", status: "added", additions: 0, deletions: 0, changes: 0 },
+        { filename: "old.ts", status: "removed", additions: 0, deletions: 9, changes: 9, patch: "@@ -1 +0,0 @@\n-x" },
+        { filename: "b.ts", previous_filename: "a.ts", status: "renamed", additions: 0, deletions: 0, changes: 0 },
+        { filename: "big.sql", status: "modified", additions: 90000, deletions: 0, changes: 90000 },
+        { filename: "package-lock.json", status: "modified", additions: 3, deletions: 3, changes: 6, patch: "@@ -1 +1 @@\n-a\n+b" },
+        { filename: "docs/x.md", status: "modified", additions: 1, deletions: 1, changes: 2, patch: "@@ -1 +1 @@\n-a\n+b" },
+      ],
+      ["docs/**"],
+    );
+    expect(model.files.map((f) => f.path)).toEqual(["src/math.ts"]);
+    expect(model.leftOut).toEqual([
+      { path: "logo.png", reason: "binary or no patch" },
+      { path: "old.ts", reason: "deleted" },
+      { path: "b.ts", reason: "renamed without changes" },
+      { path: "big.sql", reason: "too large for a patch" },
+      { path: "package-lock.json", reason: "lock file" },
+      { path: "docs/x.md", reason: "ignored by config" },
+    ]);
+  });
+});
+
+describe("extractJsonObject and parseDelegateAnswer", () => {
+  const json = { summary: "s", findings: [{ path: "a.ts", line: 3, severity: "High", title: "x" }] };
+  it.each([
+    ["bare JSON", JSON.stringify(json)],
+    ["a ```json fence", "Sure!\n```json\n" + JSON.stringify(json, null, 2) + "\n```\nDone."],
+    ["prose around it", "My answer is " + JSON.stringify(json) + " -- hope it helps {x}"],
+  ])("finds the object in %s", (_name, text) => {
+    expect(extractJsonObject(text)).toEqual(json);
+  });
+  it("accepts small slips (numeric strings, capitalised severity) and skips malformed findings", () => {
+    const parsed = parseDelegateAnswer(JSON.stringify({ summary: "s", findings: [{ path: "./a.ts", line: "7", severity: "HIGH", title: "ok" }, { path: "a.ts", title: "no line" }, "junk"] }));
+    expect(parsed).toEqual({ ok: true, summary: "s", invalidFindings: 2, findings: [{ path: "a.ts", line: 7, startLine: undefined, severity: "high", title: "ok", rootCause: "", suggestion: undefined }] });
+  });
+  it("reports a reason for text without JSON or of the wrong shape", () => {
+    expect(parseDelegateAnswer("no json here")).toEqual({ ok: false, reason: "no JSON object in the answer" });
+    expect(parseDelegateAnswer('{"findings": "many"}').ok).toBe(false);
+    expect(parseDelegateAnswer('{"other": 1}')).toEqual({ ok: false, reason: 'the JSON has neither "summary" nor "findings"' });
+  });
+});
+
+describe("interpretDelegateAnswer", () => {
+  const usage = { prompt: 10, completion: 20, reasoning: 15, total: 30, estimated: false };
+  it("length with empty content is out_of_output_budget, not bad output", () => {
+    expect(interpretDelegateAnswer({ kind: "answered", content: "", reasoning: "hmm", finishReason: "length", usage }, 256, 10)).toEqual({ kind: "out_of_output_budget", maxTokens: 256, usage });
+  });
+  it("length with half a JSON says it was cut off", () => {
+    const outcome = interpretDelegateAnswer({ kind: "answered", content: '{"summary": "x", "findings": [{"pa', reasoning: "", finishReason: "length", usage }, 256, 10);
+    expect(outcome).toMatchObject({ kind: "bad_output", reason: expect.stringContaining("cut off by DELEGATE_MAX_TOKENS") });
+  });
+  it("estimates usage when the endpoint sends none", () => {
+    const outcome = interpretDelegateAnswer({ kind: "answered", content: '{"findings": []}', reasoning: "", finishReason: "stop", usage: null }, 256, 100);
+    expect(outcome).toMatchObject({ kind: "ok", usage: { prompt: 100, estimated: true } });
+  });
+});
+
+describe("placeFindings", () => {
+  const diff = buildDiffModel(
+    [
+      { filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH },
+      { filename: "two.ts", status: "modified", additions: 2, deletions: 0, changes: 2, patch: "@@ -1,1 +1,2 @@\n a\n+b\n@@ -20,1 +21,2 @@\n c\n+d" },
+      { filename: "logo.png", status: "added", additions: 0, deletions: 0, changes: 0 },
+    ],
+    [],
+  );
+  const paths = new Set(["src/math.ts", "two.ts", "logo.png"]);
+  it("places only lines GitHub accepts; everything else goes to the summary with a reason", () => {
+    const p = placeFindings(
+      [
+        finding({ line: 2 }),
+        finding({ startLine: 2, line: 4 }),
+        finding({ line: 40 }),
+        finding({ path: "two.ts", startLine: 2, line: 22 }),
+        finding({ path: "two.ts", startLine: 5, line: 2 }),
+        finding({ path: "logo.png", line: 1 }),
+        finding({ path: "invented.ts", line: 1 }),
+      ],
+      diff, paths, 10,
+    );
+    expect(p.inline.map((i) => [i.finding.path, i.startLine, i.line])).toEqual([["src/math.ts", undefined, 2], ["src/math.ts", 2, 4]]);
+    expect(p.unplaced.map((u) => u.reason)).toEqual(["line not in the diff", "range spans more than one hunk", "range spans more than one hunk", "file not reviewable here"]);
+    expect(p.droppedOutsidePr).toBe(1);
+  });
+  it("keeps the most severe findings up to max_findings", () => {
+    const p = placeFindings([finding({ severity: "nit" }), finding({ severity: "high", line: 3 }), finding({ severity: "low", line: 4 })], diff, paths, 2);
+    expect(p.inline.map((i) => i.finding.severity)).toEqual(["high", "low"]);
+    expect(p.droppedOverLimit).toBe(1);
+  });
+});
+
+describe("rendering model text", () => {
+  it("a suggestion fence is longer than any backtick run inside", () => {
+    expect(suggestionFence("plain")).toBe("```");
+    expect(suggestionFence("a ``` b ```` c")).toBe("`````");
+    const body = renderInlineComment(finding({ suggestion: "x = '```'\n" }), "GLM-5.2");
+    expect(body).toContain("````suggestion\nx = '```'\n````");
+  });
+  it("an empty suggestion deletes the lines (still a block); no suggestion means no block", () => {
+    expect(renderInlineComment(finding({ suggestion: "" }), "GLM-5.2")).toContain("```suggestion\n\n```");
+    expect(renderInlineComment(finding(), "GLM-5.2")).not.toContain("suggestion");
+  });
+  it("neutralises mentions, HTML and the marker outside code; leaves code spans alone", () => {
+    const out = sanitizeModelText("Hi @octocat and @org/team <!-- glm-review:summary --> <img src=x> `a<b @c`", 1000);
+    expect(out).toBe("Hi @\u200boctocat and @\u200borg/team &lt;!-- glm-review:summary --> &lt;img src=x> `a<b @c`");
+  });
+  it("caps length", () => {
+    expect(sanitizeModelText("x".repeat(500), 100)).toHaveLength(100);
+  });
+  it("labels GLM models the way maintainers know them", () => {
+    expect(modelLabel("@cf/zai-org/glm-5.2")).toBe("GLM-5.2");
+    expect(modelLabel("gpt-4o-mini")).toBe("gpt-4o-mini");
+  });
+});
+
+describe("prompt budgets", () => {
+  const bigFile = (i: number) => ({
+    filename: `src/file${i}.ts`, status: "modified", additions: 40, deletions: 0, changes: 40,
+    patch: "@@ -1,0 +1,40 @@\n" + Array.from({ length: 40 }, (_, k) => `+export const value${i}_${k} = compute(${k}, "${"x".repeat(20)}");`).join("\n"),
+  });
+  const huge = buildDiffModel(Array.from({ length: 3000 }, (_, i) => bigFile(i)), []);
+  const pr = { number: 1, title: "Huge", body: "Many files" };
+
+  it("the delegate prompt never exceeds DELEGATE_INPUT_TOKENS, and says what it left out", () => {
+    for (const cap of [1500, 6000, 20000]) {
+      const prompt = buildDelegateMessages({ pr, diff: huge, leadNotes: "src/file7.ts matters", maxFindings: 10, inputTokens: cap });
+      expect(prompt.estimatedTokens).toBeLessThanOrEqual(cap);
+      expect(prompt.compacted.leftOut.length).toBeGreaterThan(0);
+      expect(prompt.compacted.included[0]?.file.path).toBeDefined();
+    }
+    const prompt = buildDelegateMessages({ pr, diff: huge, leadNotes: "src/file7.ts matters", maxFindings: 10, inputTokens: 1500 });
+    expect(prompt.compacted.included.map((i) => i.file.path)).toContain("src/file7.ts"); // the lead's pointer ranks first
+  });
+
+  it("the lead's prompt is bounded too, even for 3,000 files", () => {
+    for (const cap of [1000, 4000, 12000]) {
+      const prompt = buildLeadMessages(pr, huge, cap);
+      expect(prompt.estimatedTokens).toBeLessThanOrEqual(cap);
+      expect(prompt.messages[1]!.content).toMatch(/… and \d+ more files/);
+    }
+  });
+
+  it("compaction keeps hunks whole: a hunk that does not fit is left out, never cut", () => {
+    const compacted = compactDiff(huge.files.slice(0, 3), 2000);
+    expect(compacted.included.length).toBeGreaterThan(0);
+    expect(compacted.leftOut.length).toBeGreaterThan(0);
+    for (const { file, keptHunks } of compacted.included) expect(keptHunks).toBe(file.hunks.length);
+    expect(compacted.tokens).toBeLessThanOrEqual(2000);
+  });
+});
