@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 
 /**
- * @param {{ files: Record<number, object[]>, headSha?: string, configYaml?: string, permission?: string }} options
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, configYaml?: string, permission?: string }} options
  */
 export async function startFakeGitHub(options) {
   const state = { requests: [], comments: [], reviews: [], reactions: [], nextId: 1000 };
@@ -32,7 +32,7 @@ export async function startFakeGitHub(options) {
       return json(200, { number: Number(m[1]), title: `PR ${m[1]}`, body: "Fake PR", draft: false, state: "open", head: { sha: headSha, ref: "feature" } });
     }
     if (req.method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path))) {
-      const all = options.files[Number(m[1])] ?? [];
+      const all = (typeof options.files === "function" ? options.files(Number(m[1])) : options.files[Number(m[1])]) ?? [];
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
       const slice = all.slice((page - 1) * perPage, page * perPage);
