@@ -167,69 +167,60 @@ describe("who and what may trigger a review", () => {
 
 describe("GitHub faults while posting", () => {
   let app: TestApp | undefined;
+  let captured: Captured;
+  let calls: ModelCalls;
+
+  beforeEach(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect("127.0.0.1");
+    captured = newCaptured();
+    calls = newModelCalls();
+    mockInstallationAndConfig();
+    mockPullRequestRead();
+    mockLead(calls);
+  });
   afterEach(async () => {
     await app?.stop();
     app = undefined;
     nock.cleanAll();
   });
 
-  it("a 5xx on creating the review: the findings go into the summary instead", async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    const captured = newCaptured();
-    const calls = newModelCalls();
-    mockInstallationAndConfig();
-    mockPullRequestRead();
-    mockSummaryWrites(captured);
-    mockLead(calls);
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson()) });
-    mockReviewCreate(captured, 502);
+  async function reviewOnce(): Promise<void> {
     app = await startTestApp();
     await app.deliver("pull_request", pullRequestOpened());
     await app.glm.whenIdle();
+  }
+
+  it("a 5xx on creating the review: the findings go into the summary instead", async () => {
+    mockSummaryWrites(captured);
+    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson()) });
+    mockReviewCreate(captured, 502);
+    await reviewOnce();
     const final = captured.comments.at(-1)!.body;
     expect(final).toContain("Division by zero returns 0 silently (inline comment could not be posted, so not inline)");
     expect(final).toContain("GitHub did not accept the inline review (HTTP 502");
   });
 
   it("an existing summary comment is edited in place, never duplicated", async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    const captured = newCaptured();
-    const calls = newModelCalls();
-    mockInstallationAndConfig();
-    mockPullRequestRead();
     const human = { id: 1, body: "<!-- glm-review:summary --> quoted by a human", user: { login: "Codertocat", type: "User" } };
     const ours = { id: 4242, body: "<!-- glm-review:summary -->\nold", user: { login: "glm-review[bot]", type: "Bot" } };
     nock(GITHUB).get(`${repoPath}/issues/${PR}/comments`).query(true).reply(200, [human, ours]);
     nock(GITHUB).persist().patch(`${repoPath}/issues/comments/4242`, (b) => (captured.comments.push({ method: "PATCH", body: b.body }), true)).reply(200, { id: 4242 });
-    mockLead(calls);
     mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([])) });
-    app = await startTestApp();
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
+    await reviewOnce();
     expect(captured.comments.map((c) => c.method)).toEqual(["PATCH", "PATCH"]);
     expect(captured.comments[1]!.body).toContain("reported no findings");
   });
 
   it("a 5xx on the final summary write is counted in /metrics and the process keeps serving", async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    const captured = newCaptured();
-    const calls = newModelCalls();
-    mockInstallationAndConfig();
-    mockPullRequestRead();
     mockSummaryWrites(captured, [], { createStatus: 500 });
     nock(GITHUB).get(`${repoPath}/issues/${PR}/comments`).query(true).reply(200, []);
     nock(GITHUB).post(`${repoPath}/issues/${PR}/comments`).reply(503, { message: "unavailable" });
-    mockLead(calls);
     mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([])) });
-    app = await startTestApp();
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    await reviewOnce();
+    const metrics = await (await fetch(`${app!.url}/metrics`)).text();
     expect(metrics).toMatch(/glm_review_failures_total\{stage="review"\} 1/);
     expect(metrics).toMatch(/glm_review_delegate_outcomes_total\{outcome="ok"\} 1/);
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${app!.url}/healthz`)).status).toBe(200);
   });
 });

@@ -2,8 +2,9 @@ import { SUMMARY_MARKER } from "../review/render-summary-comment.js";
 import type { GitHubClient, PullRef } from "./github-client.js";
 
 /**
- * Keeps one summary comment per PR: found by the hidden marker on a comment written by a bot (so a
- * human quoting the marker is never edited), created once, edited in place after that.
+ * Keeps one summary comment per PR: found by the hidden marker at the very start of a comment, created
+ * once, edited in place after that. A bot-written match wins, so a human comment that starts with the
+ * marker is only ever edited when no comment of ours exists (never a second summary either way).
  */
 export class SummaryCommentWriter {
   #commentId: number | undefined;
@@ -17,7 +18,8 @@ export class SummaryCommentWriter {
       issue_number: this.ref.pullNumber,
       per_page: 100,
     });
-    return comments.find((c) => c.user?.type === "Bot" && (c.body ?? "").startsWith(SUMMARY_MARKER))?.id;
+    const marked = comments.filter((c) => (c.body ?? "").startsWith(SUMMARY_MARKER));
+    return (marked.find((c) => c.user?.type === "Bot") ?? marked[0])?.id;
   }
 
   /** Creates or edits the summary; returns the comment id. */

@@ -1,11 +1,12 @@
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { createGlmReview, type GlmReview } from "../../src/create-glm-review.js";
+// Probot's Server treats port 0 as "default 3000": ask the OS for a free port first.
+import { freePort } from "../fakes/start-app-process.mjs";
 
 export const WEBHOOK_SECRET = "test-secret";
 export const LLM_BASE = "https://llm.test/v1";
@@ -42,19 +43,6 @@ export interface TestApp {
 }
 
 export const newDataDir = () => mkdtempSync(join(tmpdir(), "glm-review-test-"));
-
-/** Probot's Server treats port 0 as "default 3000": ask the OS for a free port first. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The real Probot server with the app loaded, on a free loopback port. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { dataDir?: string; now?: () => Date } = {}): Promise<TestApp> {
