@@ -54,7 +54,10 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
 
     async function accept(context: Context, decision: TriggerDecision): Promise<void> {
       if (!decision.run) {
-        context.log.debug({ delivery: context.id, reason: decision.reason }, "skipped");
+        // Events that are simply not ours stay at debug; a refused or broken trigger is worth a line.
+        const level = decision.code === "not_a_trigger" ? "debug" : "info";
+        context.log[level]({ delivery: context.id, reason: decision.reason }, `skipped: ${decision.reason}`);
+        metrics.skipped.inc({ reason: decision.code });
         return;
       }
       const job = decision.job;

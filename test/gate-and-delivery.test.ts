@@ -51,6 +51,7 @@ describe("who and what may trigger a review", () => {
     expect(res.status).toBe(200);
     await app.glm.whenIdle();
     expect(calls.delegate).toHaveLength(0);
+    expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/glm_review_skipped_total\{reason="bot"\} 1/);
   });
 
   it("/glm review from a read-only user gets a short reply and no review", async () => {

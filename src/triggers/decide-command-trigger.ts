@@ -16,20 +16,20 @@ export interface IssueCommentPayloadLike {
  * the permission check needs GitHub and runs in the worker, after the webhook is answered.
  */
 export function decideCommandTrigger(deliveryId: string, payload: IssueCommentPayloadLike): TriggerDecision {
-  if (payload.action !== "created") return { run: false, reason: `issue_comment.${String(payload.action)} is not a command` };
+  if (payload.action !== "created") return { run: false, code: "not_a_trigger", reason: `issue_comment.${String(payload.action)} is not a command` };
   const body = payload.comment?.body;
-  if (typeof body !== "string" || !REVIEW_COMMAND.test(body)) return { run: false, reason: "comment is not /glm review" };
+  if (typeof body !== "string" || !REVIEW_COMMAND.test(body)) return { run: false, code: "not_a_trigger", reason: "comment is not /glm review" };
   if (payload.sender?.type === "Bot" || payload.comment?.user?.type === "Bot") {
-    return { run: false, reason: "comment from a bot" };
+    return { run: false, code: "bot", reason: "comment from a bot" };
   }
-  if (!payload.issue?.pull_request) return { run: false, reason: "/glm review on an issue, not a pull request" };
+  if (!payload.issue?.pull_request) return { run: false, code: "not_a_pull_request", reason: "/glm review on an issue, not a pull request" };
   const owner = payload.repository?.owner?.login;
   const repo = payload.repository?.name;
   const pullNumber = payload.issue.number;
   const commentId = payload.comment?.id;
   const login = payload.sender?.login;
   if (typeof owner !== "string" || typeof repo !== "string" || typeof pullNumber !== "number" || typeof commentId !== "number" || typeof login !== "string") {
-    return { run: false, reason: "malformed issue_comment payload" };
+    return { run: false, code: "malformed_payload", reason: "malformed issue_comment payload" };
   }
   return {
     run: true,

@@ -13,7 +13,10 @@ export interface ReviewJob {
   command: { commentId: number; login: string } | undefined;
 }
 
-export type TriggerDecision = { run: true; job: ReviewJob } | { run: false; reason: string };
+/** Why a webhook is not reviewed: a short code (a bounded metric label) and a sentence for the log. */
+export type SkipCode = "not_a_trigger" | "bot" | "not_a_pull_request" | "closed" | "malformed_payload";
+
+export type TriggerDecision = { run: true; job: ReviewJob } | { run: false; code: SkipCode; reason: string };
 
 export const pullRequestKey = (job: Pick<ReviewJob, "owner" | "repo" | "pullNumber">): string =>
   `${job.owner}/${job.repo}#${job.pullNumber}`.toLowerCase();
