@@ -123,6 +123,10 @@ describe("placeFindings", () => {
     expect(p.unplaced.map((u) => u.reason)).toEqual(["line not in the diff", "range spans more than one hunk", "range spans more than one hunk", "file not reviewable here"]);
     expect(p.droppedOutsidePr).toBe(1);
   });
+  it("start_line equal to line is a single-line comment (GitHub answers 422 to start_line == line)", () => {
+    const p = placeFindings([finding({ startLine: 3, line: 3 })], diff, paths, 10);
+    expect(p.inline.map((i) => [i.startLine, i.line])).toEqual([[undefined, 3]]);
+  });
   it("keeps the most severe findings up to max_findings", () => {
     const p = placeFindings([finding({ severity: "nit" }), finding({ severity: "high", line: 3 }), finding({ severity: "low", line: 4 })], diff, paths, 2);
     expect(p.inline.map((i) => i.finding.severity)).toEqual(["high", "low"]);
@@ -141,9 +145,9 @@ describe("rendering model text", () => {
     expect(renderInlineComment(finding({ suggestion: "" }), "GLM-5.2")).toContain("```suggestion\n\n```");
     expect(renderInlineComment(finding(), "GLM-5.2")).not.toContain("suggestion");
   });
-  it("neutralises mentions, HTML and the marker outside code; leaves code spans alone", () => {
-    const out = sanitizeModelText("Hi @octocat and @org/team <!-- glm-review:summary --> <img src=x> `a<b @c`", 1000);
-    expect(out).toBe("Hi @\u200boctocat and @\u200borg/team &lt;!-- glm-review:summary --> &lt;img src=x> `a<b @c`");
+  it("neutralises mentions, HTML and the marker everywhere, invisibly; `a < b` stays as it reads", () => {
+    const out = sanitizeModelText("Hi @octocat and @org/team <!-- glm-review:summary --> <img src=x> `a < b @c` `<img src=\"x`\">`", 1000);
+    expect(out).toBe("Hi @\u200boctocat and @\u200borg/team <\u200b!-- glm-review:summary --> <\u200bimg src=x> `a < b @\u200bc` `<\u200bimg src=\"x`\">`");
   });
   it("caps length", () => {
     expect(sanitizeModelText("x".repeat(500), 100)).toHaveLength(100);
@@ -187,5 +191,29 @@ describe("prompt budgets", () => {
     expect(compacted.leftOut.length).toBeGreaterThan(0);
     for (const { file, keptHunks } of compacted.included) expect(keptHunks).toBe(file.hunks.length);
     expect(compacted.tokens).toBeLessThanOrEqual(2000);
+  });
+});
+
+describe("fences in model text", () => {
+  it("an unclosed fence is closed, so it cannot swallow the rest of the comment", () => {
+    expect(sanitizeModelText("Look:\n```ts\nconst a = 1;", 1000)).toBe("Look:\n```ts\nconst a = 1;\n```");
+    expect(sanitizeModelText("~~~~\nx", 1000)).toBe("~~~~\nx\n~~~~");
+  });
+  it("balanced fences and inline backticks are left as they are", () => {
+    expect(sanitizeModelText("```\na\n```\nand ``x`` and ```y```", 1000)).toBe("```\na\n```\nand ``x`` and ```y```");
+  });
+  it("a fence opened near the cap still gets its closing line within the cap", () => {
+    const out = sanitizeModelText("```\n" + "x".repeat(100), 50);
+    expect(out.length).toBeLessThanOrEqual(50);
+    expect(out.endsWith("\n```")).toBe(true);
+  });
+});
+
+describe("links in model text", () => {
+  it("links to other sites become plain text; images are never shown; GitHub links stay", () => {
+    expect(sanitizeModelText("see [docs](https://evil.example/x) and https://evil.example/y", 500)).toBe("see docs (https:\u200b//evil.example/x) and https:\u200b//evil.example/y");
+    expect(sanitizeModelText("![pixel](https://evil.example/p.png)", 500)).toBe("pixel (image not shown: https:\u200b//evil.example/p.png)");
+    expect(sanitizeModelText("[issue](https://github.com/o/r/issues/1)", 500)).toBe("[issue](https://github.com/o/r/issues/1)");
+    expect(sanitizeModelText("[x](javascript:alert(1))", 500)).not.toContain("](javascript");
   });
 });

@@ -4,6 +4,7 @@ import { describeGitHubError, type GitHubClient, type PullRef } from "../github/
 import { listPullRequestFiles } from "../github/list-pull-request-files.js";
 import { SummaryCommentWriter } from "../github/summary-comment-writer.js";
 import { buildDiffModel } from "../review/build-diff-model.js";
+import { maskSecretsInDiff, maskSecretsInText } from "../review/mask-secrets.js";
 import { modelLabel } from "../review/model-label.js";
 import { plural } from "../review/plural.js";
 import { placeFindings, type Placement } from "../review/place-findings.js";
@@ -30,8 +31,14 @@ export async function reviewPullRequest(
   const { settings, metrics, store } = services;
   const pr = await fetchPullRequest(octokit, ref);
   const files = await listPullRequestFiles(octokit, ref);
-  const diff = buildDiffModel(files, repoConfig.config.ignore);
-  const prText = { number: ref.pullNumber, title: pr.title, body: pr.body };
+  // Secrets are masked before any model sees the diff or the PR text; line numbers stay as they are.
+  const masked = await maskSecretsInDiff(buildDiffModel(files, repoConfig.config.ignore), settings.ownSecrets);
+  const title = await maskSecretsInText(pr.title, settings.ownSecrets);
+  const description = await maskSecretsInText(pr.body, settings.ownSecrets);
+  const diff = masked.diff;
+  const maskedSecrets = masked.masked + title.masked + description.masked;
+  if (maskedSecrets > 0) log.info({ maskedSecrets }, "masked likely secrets before the model calls");
+  const prText = { number: ref.pullNumber, title: title.text, body: description.text };
   const label = modelLabel(settings.delegate.model);
   const writer = new SummaryCommentWriter(octokit, ref);
   const day = () => utcDay(services.now());
@@ -48,6 +55,7 @@ export async function reviewPullRequest(
     promptLeftOut: [],
     promptPartial: [],
     configProblems: repoConfig.problems,
+    maskedSecrets,
     budget: { spentToday: await store.tokensCommitted(day()), dailyBudget: settings.dailyTokenBudget },
   };
   try {

@@ -52,7 +52,8 @@ export function placeFindings(findings: Finding[], diff: DiffModel, allPrPaths: 
       placement.unplaced.push({ finding, reason: "line not in the diff" });
       continue;
     }
-    const startLine = finding.startLine;
+    // GitHub wants start_line strictly before line (422 otherwise): an equal one is a single-line comment.
+    const startLine = finding.startLine === finding.line ? undefined : finding.startLine;
     if (startLine !== undefined && (startLine > finding.line || !hunk.rightLines.includes(startLine))) {
       placement.unplaced.push({ finding, reason: "range spans more than one hunk" });
       continue;

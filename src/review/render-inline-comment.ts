@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "./delegate-answer-schema.js";
+import { MASK } from "./mask-secrets.js";
 import { sanitizeModelText } from "./sanitize-model-text.js";
 
 export const SEVERITY_LABEL: Record<Severity, string> = {
@@ -20,7 +21,10 @@ const MAX_SUGGESTION_CHARS = 20_000;
 export function renderInlineComment(finding: Finding, delegateLabel: string): string {
   const parts = [`**${SEVERITY_LABEL[finding.severity]}: ${sanitizeModelText(finding.title, 200)}**`];
   if (finding.rootCause.trim()) parts.push(sanitizeModelText(finding.rootCause, 4000));
-  if (finding.suggestion !== undefined && finding.suggestion.length <= MAX_SUGGESTION_CHARS) {
+  if (finding.suggestion?.includes(MASK)) {
+    // Applying it would write the literal mask over the real value.
+    parts.push("_The suggested patch touches a masked secret, so it is not offered as a one-click suggestion._");
+  } else if (finding.suggestion !== undefined && finding.suggestion.length <= MAX_SUGGESTION_CHARS) {
     // The block replaces exactly start_line..line; GitHub adds the final newline itself.
     const code = finding.suggestion.replace(/\r\n/g, "\n").replace(/\n$/, "");
     const fence = suggestionFence(code);

@@ -33,6 +33,8 @@ export interface SummaryInput {
   promptLeftOut: LeftOutFile[];
   promptPartial: { path: string; keptHunks: number; totalHunks: number }[];
   configProblems: string[];
+  /** Values that looked like secrets and were masked before any model call. */
+  maskedSecrets: number;
   budget: { spentToday: number; dailyBudget: number };
 }
 
@@ -126,6 +128,9 @@ export function renderSummaryComment(input: SummaryInput): string {
     renderLead(input.lead, input.diff),
     renderFindings(input),
     renderNotReviewed(input),
+    input.maskedSecrets > 0
+      ? `> [!NOTE]\n> ${plural(input.maskedSecrets, "value")} that looked like ${input.maskedSecrets === 1 ? "a secret was" : "secrets were"} masked before any model saw the diff. If ${input.maskedSecrets === 1 ? "it is a real secret" : "they are real secrets"}, rotate ${input.maskedSecrets === 1 ? "it" : "them"}: ${input.maskedSecrets === 1 ? "it is" : "they are"} in the branch's history.`
+      : "",
     input.configProblems.length > 0
       ? `> [!WARNING]\n> \`.github/glm-review.yml\` has problems; defaults were used for them:\n${input.configProblems.map((p) => `> - ${sanitizeModelText(p, 300)}`).join("\n")}`
       : "",

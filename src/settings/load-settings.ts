@@ -1,4 +1,4 @@
-import { envSchema, SETTINGS_DEFAULTS, type EndpointSettings, type Settings } from "./settings-schema.js";
+import { envSchema, SETTINGS_DEFAULTS, type EndpointSettings, type RawEnv, type Settings } from "./settings-schema.js";
 
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -16,6 +16,13 @@ const NO_ENDPOINT =
   "or CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN, or DELEGATE_BASE_URL";
 
 const stripSlash = (url: string) => url.replace(/\/+$/, "");
+
+/** Every key the app holds, and each line of its private key's body, for masking. */
+function ownSecretsOf(e: RawEnv): string[] {
+  const keys = [e.LLM_API_KEY, e.LEAD_API_KEY, e.DELEGATE_API_KEY, e.CLOUDFLARE_API_TOKEN, e.WEBHOOK_SECRET];
+  const pemLines = (e.PRIVATE_KEY ?? "").replace(/\\n/g, "\n").split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"));
+  return [...keys, ...pemLines].filter((k): k is string => typeof k === "string" && k.length >= 8);
+}
 
 /** Environment -> typed settings. Every problem is reported at once, each naming its variable. */
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {
@@ -95,5 +102,6 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     dataDir: e.DATA_DIR ?? SETTINGS_DEFAULTS.dataDir,
     redisUrl: e.REDIS_URL,
     warnings,
+    ownSecrets: ownSecretsOf(e),
   };
 }

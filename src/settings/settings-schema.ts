@@ -57,6 +57,8 @@ export const envSchema = z.object({
   REVIEW_CONCURRENCY: optional(positiveInt("REVIEW_CONCURRENCY")),
   DATA_DIR: optional(z.string().trim()),
   REDIS_URL: optional(z.string().trim()),
+  WEBHOOK_SECRET: optional(z.string()),
+  PRIVATE_KEY: optional(z.string()),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -77,4 +79,6 @@ export interface Settings {
   redisUrl: string | undefined;
   /** Start-up remarks worth a log line (not errors). */
   warnings: string[];
+  /** The app's own keys and secrets: masked wherever they would reach a prompt. */
+  ownSecrets: string[];
 }

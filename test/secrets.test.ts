@@ -1,0 +1,81 @@
+import { generateKeyPairSync } from "node:crypto";
+import { describe, expect, it } from "@jest/globals";
+import { buildDiffModel } from "../src/review/build-diff-model.js";
+import { findSecrets } from "../src/review/find-secrets.js";
+import { MASK, maskSecretsInDiff, maskSecretsInText } from "../src/review/mask-secrets.js";
+import { renderInlineComment } from "../src/review/render-inline-comment.js";
+import { loadSettings } from "../src/settings/load-settings.js";
+
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+
+const GITHUB_TOKEN = "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";
+const SLACK_TOKEN = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx";
+const AWS_KEY_ID = "AKIAZ7QWERTYUIOP4XYZ";
+const RANDOM_SECRET = "Zk9mR2xQd3N4YnVqT3BhcXJzdHV2d3h5ejEy";
+const DB_URL = "postgres://app:s3cretpass@db.internal:5432/app";
+
+describe("findSecrets", () => {
+  it.each([
+    ["a GitHub token", `token: ${GITHUB_TOKEN}`, GITHUB_TOKEN],
+    ["a Slack token", `const slack = '${SLACK_TOKEN}'`, SLACK_TOKEN],
+    ["an AWS access key id alone", `const id = "${AWS_KEY_ID}";`, AWS_KEY_ID],
+    ["a high-entropy assignment", `client_secret = "${RANDOM_SECRET}"`, RANDOM_SECRET],
+    ["a database URL with a password", `url = '${DB_URL}'`, "s3cretpass"],
+  ])("finds %s", async (_name, text, secret) => {
+    const spans = await findSecrets(text);
+    const covered = spans.some((s) => text.slice(s.start, s.end).includes(secret));
+    expect(covered).toBe(true);
+  });
+  it.each([
+    ["an env reference", "api_key = process.env.OPENAI_API_KEY_VALUE"],
+    ["a low-entropy word", 'password = "passwordpassword"'],
+    ["ordinary code", "const total = items.reduce((a, b) => a + b, 0);"],
+  ])("leaves %s alone", async (_name, text) => {
+    expect(await findSecrets(text)).toEqual([]);
+  });
+});
+
+describe("maskSecretsInDiff", () => {
+  const pemLines = privateKey.trim().split("\n");
+  const patch = [
+    `@@ -1,3 +1,${pemLines.length + 4} @@`,
+    " const config = {",
+    `+  token: "${GITHUB_TOKEN}",`,
+    ...pemLines.map((l) => `+${l}`),
+    `-  old: "${SLACK_TOKEN}",`,
+    "+  name: 'app',",
+    " };",
+  ].join("\n");
+  const diff = buildDiffModel([{ filename: "config.ts", status: "modified", additions: pemLines.length + 2, deletions: 1, changes: pemLines.length + 3, patch }], []);
+
+  it("masks added, removed and multi-line secrets; keeps every line, marker and line number", async () => {
+    const { diff: masked, masked: count } = await maskSecretsInDiff(diff);
+    const before = diff.files[0]!.hunks[0]!;
+    const after = masked.files[0]!.hunks[0]!;
+    const text = after.lines.join("\n");
+    expect(text).not.toContain(GITHUB_TOKEN);
+    expect(text).not.toContain(SLACK_TOKEN);
+    expect(text).not.toContain(pemLines[1]);
+    expect(after.lines).toHaveLength(before.lines.length);
+    expect(after.lines.map((l) => l[0])).toEqual(before.lines.map((l) => l[0]));
+    expect(after.rightLines).toEqual(before.rightLines);
+    expect(after.lines[1]).toBe(`+  token: "${MASK}",`);
+    expect(count).toBe(3);
+  });
+
+  it("masks the app's own keys wherever they appear", async () => {
+    const settings = loadSettings({ LLM_BASE_URL: "http://m/v1", LLM_API_KEY: "sk-own-key-123456", WEBHOOK_SECRET: "hook-secret-value", PRIVATE_KEY: privateKey });
+    const text = `We pasted sk-own-key-123456 and hook-secret-value and ${pemLines[3]} here`;
+    const { text: out, masked } = await maskSecretsInText(text, settings.ownSecrets);
+    expect(out).toBe(`We pasted ${MASK} and ${MASK} and ${MASK} here`);
+    expect(masked).toBe(3);
+  });
+});
+
+describe("a suggestion that touches a masked value", () => {
+  it("is not offered as one-click: applying it would write the mask over the real secret", () => {
+    const body = renderInlineComment({ path: "a.ts", startLine: undefined, line: 1, severity: "high", title: "Leaked token", rootCause: "r", suggestion: `  token: "${MASK}",` }, "GLM-5.2");
+    expect(body).not.toContain("```suggestion");
+    expect(body).toContain("touches a masked secret");
+  });
+});
