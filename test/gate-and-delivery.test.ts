@@ -150,6 +150,18 @@ describe("who and what may trigger a review", () => {
     expect(captured.reviews).toHaveLength(1);
   });
 
+  it("a repo's daily_token_cap keeps the delegate uncalled once it would be exceeded, and says which limit", async () => {
+    mockInstallationAndConfig({ status: 200, body: "daily_token_cap: 5000\n" });
+    mockPullRequestRead();
+    mockSummaryWrites(captured);
+    mockLead(calls);
+    app = await startTestApp();
+    await app.deliver("pull_request", pullRequestOpened());
+    await app.glm.whenIdle();
+    expect(calls.delegate).toHaveLength(0);
+    expect(captured.comments.at(-1)!.body).toContain("GLM-5.2 was not called: this repository's daily cap (daily_token_cap=5,000 in .github/glm-review.yml) has 5,000 tokens left");
+  });
+
   it("wrong types in the repo config: each bad key named, good keys kept", async () => {
     mockInstallationAndConfig({ status: 200, body: "max_findings: lots\nignore:\n  - 'src/**'\n" });
     mockPullRequestRead();

@@ -40,11 +40,11 @@ describe("loadSettings", () => {
 
 describe("parseRepoConfig", () => {
   it("absent file: defaults, no problems", () => {
-    expect(parseRepoConfig(null)).toEqual({ config: { auto_review: true, review_drafts: false, ignore: [], max_findings: 10 }, problems: [] });
+    expect(parseRepoConfig(null)).toEqual({ config: { auto_review: true, review_drafts: false, ignore: [], max_findings: 10, daily_token_cap: null }, problems: [] });
   });
   it("a bad key keeps its default; good keys and unknown keys are handled one by one", () => {
     const r = parseRepoConfig({ auto_review: "yes", ignore: ["*.md"], max_findings: 3, colour: "blue" });
-    expect(r.config).toEqual({ auto_review: true, review_drafts: false, ignore: ["*.md"], max_findings: 3 });
+    expect(r.config).toEqual({ auto_review: true, review_drafts: false, ignore: ["*.md"], max_findings: 3, daily_token_cap: null });
     expect(r.problems).toEqual(["auto_review must be true or false; using the default (true)", "unknown key `colour` is ignored"]);
   });
   it("a YAML list or scalar instead of a mapping", () => {
@@ -68,14 +68,26 @@ describe("SqliteReviewStore", () => {
   it("parallel reservations never overshoot the daily budget; settling frees what was not used", async () => {
     const store = new SqliteReviewStore(newDataDir());
     const day = "2026-11-25";
-    const results = await Promise.all(Array.from({ length: 10 }, () => store.reserveTokens({ day, repo: "o/r", tokens: 3000, dailyBudget: 10_000 })));
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.reserveTokens({ day, repo: "o/r", tokens: 3000, dailyBudget: 10_000, repoCap: null })));
     const granted = results.filter((r) => r.granted);
     expect(granted).toHaveLength(3);
     expect(await store.tokensCommitted(day)).toBe(9000);
     for (const r of granted) if (r.granted) await store.settleTokens(r.reservationId, 1000);
     expect(await store.tokensCommitted(day)).toBe(3000);
-    expect((await store.reserveTokens({ day, repo: "o/r", tokens: 7000, dailyBudget: 10_000 })).granted).toBe(true);
-    expect((await store.reserveTokens({ day, repo: "o/r", tokens: 1, dailyBudget: 10_000 })).granted).toBe(false);
+    expect((await store.reserveTokens({ day, repo: "o/r", tokens: 7000, dailyBudget: 10_000, repoCap: null })).granted).toBe(true);
+    expect((await store.reserveTokens({ day, repo: "o/r", tokens: 1, dailyBudget: 10_000, repoCap: null })).granted).toBe(false);
+    await store.close();
+  });
+
+  it("a repository's own cap refuses its reviews while others still fit the app's budget", async () => {
+    const store = new SqliteReviewStore(newDataDir());
+    const day = "2026-11-25";
+    const ask = (repo: string, tokens: number) => store.reserveTokens({ day, repo, tokens, dailyBudget: 10_000, repoCap: repo === "o/capped" ? 3000 : null });
+    expect((await ask("o/capped", 2000)).granted).toBe(true);
+    expect(await ask("o/capped", 2000)).toEqual({ granted: false, limit: "repo", committed: 2000 });
+    expect((await ask("o/other", 7000)).granted).toBe(true);
+    expect(await ask("o/other", 2000)).toEqual({ granted: false, limit: "app", committed: 9000 });
+    expect(await store.tokensCommitted(day, "o/capped")).toBe(2000);
     await store.close();
   });
 
@@ -83,7 +95,7 @@ describe("SqliteReviewStore", () => {
     const dir = newDataDir();
     const store = new SqliteReviewStore(dir);
     const today = utcDay(new Date("2026-11-25T23:59:59Z"));
-    const r = await store.reserveTokens({ day: today, repo: "o/r", tokens: 5000, dailyBudget: 10_000 });
+    const r = await store.reserveTokens({ day: today, repo: "o/r", tokens: 5000, dailyBudget: 10_000, repoCap: null });
     if (r.granted) await store.settleTokens(r.reservationId, 4200);
     await store.close();
     const reopened = new SqliteReviewStore(dir);
@@ -95,7 +107,7 @@ describe("SqliteReviewStore", () => {
   it("a reservation left by a crash counts as spent after the restart", async () => {
     const dir = newDataDir();
     const store = new SqliteReviewStore(dir);
-    await store.reserveTokens({ day: "2026-11-25", repo: "o/r", tokens: 8000, dailyBudget: 10_000 });
+    await store.reserveTokens({ day: "2026-11-25", repo: "o/r", tokens: 8000, dailyBudget: 10_000, repoCap: null });
     await store.close(); // no settle: the process "died" mid-call
     const reopened = new SqliteReviewStore(dir);
     expect(await reopened.tokensCommitted("2026-11-25")).toBe(8000);

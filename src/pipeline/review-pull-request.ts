@@ -66,7 +66,7 @@ export async function reviewPullRequest(
   }
 
   const { outcome, prompt } = await runDelegatePass(
-    { pr: prText, diff, leadNotes: lead.kind === "ok" ? lead.text : null, maxFindings: repoConfig.config.max_findings, repo: `${ref.owner}/${ref.repo}` },
+    { pr: prText, diff, leadNotes: lead.kind === "ok" ? lead.text : null, maxFindings: repoConfig.config.max_findings, repo: `${ref.owner}/${ref.repo}`, repoCap: repoConfig.config.daily_token_cap },
     services,
     log,
   );

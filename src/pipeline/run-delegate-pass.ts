@@ -17,7 +17,7 @@ export interface DelegatePass {
  * (prompt estimate + max_tokens, the worst case), then settled from the answer's `usage`.
  */
 export async function runDelegatePass(
-  input: { pr: PullRequestText; diff: DiffModel; leadNotes: string | null; maxFindings: number; repo: string },
+  input: { pr: PullRequestText; diff: DiffModel; leadNotes: string | null; maxFindings: number; repo: string; repoCap: number | null },
   services: ReviewServices,
   log: ReviewLogger,
 ): Promise<DelegatePass> {
@@ -28,10 +28,11 @@ export async function runDelegatePass(
   }
   const prompt = buildDelegateMessages({ ...input, inputTokens: delegate.inputTokens });
   const needed = prompt.estimatedTokens + delegate.maxTokens;
-  const reservation = await store.reserveTokens({ day: utcDay(services.now()), repo: input.repo, tokens: needed, dailyBudget: settings.dailyTokenBudget });
+  const reservation = await store.reserveTokens({ day: utcDay(services.now()), repo: input.repo, tokens: needed, dailyBudget: settings.dailyTokenBudget, repoCap: input.repoCap });
   if (!reservation.granted) {
-    log.info({ needed, committed: reservation.committed }, "delegate skipped: daily budget spent");
-    return { outcome: { kind: "daily_budget_spent", budget: settings.dailyTokenBudget, spent: reservation.committed, needed }, prompt };
+    log.info({ needed, committed: reservation.committed, limit: reservation.limit }, "delegate skipped: daily budget spent");
+    const budget = reservation.limit === "repo" ? (input.repoCap ?? 0) : settings.dailyTokenBudget;
+    return { outcome: { kind: "daily_budget_spent", limit: reservation.limit, budget, spent: reservation.committed, needed }, prompt };
   }
   const chat = await completeChat(services.delegateClient, {
     model: delegate.model,

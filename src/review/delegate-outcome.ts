@@ -7,7 +7,7 @@ export type DelegateOutcome =
   | { kind: "rate_limited"; status: number; detail: string }
   | { kind: "timeout"; timeoutMs: number }
   | { kind: "out_of_output_budget"; maxTokens: number; usage: TokenUsage }
-  | { kind: "daily_budget_spent"; budget: number; spent: number; needed: number }
+  | { kind: "daily_budget_spent"; limit: "app" | "repo"; budget: number; spent: number; needed: number }
   | { kind: "bad_output"; reason: string; usage: TokenUsage }
   | { kind: "error"; status: number | undefined; detail: string }
   | { kind: "not_needed"; reason: string };

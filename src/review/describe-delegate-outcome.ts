@@ -19,8 +19,10 @@ export function describeDelegateOutcome(outcome: DelegateOutcome, label: string)
       return `${label} did not answer within ${duration(outcome.timeoutMs)} (DELEGATE_TIMEOUT_MS); ${LEAD_ONLY}`;
     case "out_of_output_budget":
       return `${label} spent its whole output budget (DELEGATE_MAX_TOKENS=${outcome.maxTokens}) on reasoning and gave no answer; raise DELEGATE_MAX_TOKENS. ${LEAD_ONLY[0]?.toUpperCase()}${LEAD_ONLY.slice(1)}`;
-    case "daily_budget_spent":
-      return `${label} was not called: today's delegate budget (DAILY_TOKEN_BUDGET=${n(outcome.budget)}) has ${n(Math.max(0, outcome.budget - outcome.spent))} tokens left and this review needs up to ${n(outcome.needed)}; it resets at 00:00 UTC, and ${LEAD_ONLY}`;
+    case "daily_budget_spent": {
+      const which = outcome.limit === "repo" ? `this repository's daily cap (daily_token_cap=${n(outcome.budget)} in .github/glm-review.yml)` : `today's delegate budget (DAILY_TOKEN_BUDGET=${n(outcome.budget)})`;
+      return `${label} was not called: ${which} has ${n(Math.max(0, outcome.budget - outcome.spent))} tokens left and this review needs up to ${n(outcome.needed)}; it resets at 00:00 UTC, and ${LEAD_ONLY}`;
+    }
     case "bad_output":
       return `${label} answered, but not in the expected JSON shape (${outcome.reason}); ${LEAD_ONLY}`;
     case "error":

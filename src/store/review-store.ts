@@ -4,19 +4,29 @@ export interface ReviewStore {
   claimDelivery(deliveryId: string): Promise<boolean>;
   /**
    * Reserves `tokens` of the UTC day's delegate budget, atomically with every other reservation, so
-   * parallel reviews cannot overshoot. Returns a reservation to settle, or what is left when refused.
+   * parallel reviews cannot overshoot, neither the app's budget nor the repository's cap when one is set.
+   * Returns a reservation to settle, or which limit refused it and what that limit has committed.
    */
-  reserveTokens(request: { day: string; repo: string; tokens: number; dailyBudget: number }): Promise<TokenReservation>;
+  reserveTokens(request: TokenRequest): Promise<TokenReservation>;
   /** Replaces a reservation with what the call really used (from the answer's `usage`). */
   settleTokens(reservationId: number, usedTokens: number): Promise<void>;
-  /** Tokens spent and still reserved on a UTC day. */
-  tokensCommitted(day: string): Promise<number>;
+  /** Tokens spent and still reserved on a UTC day, for the whole app or one repository. */
+  tokensCommitted(day: string, repo?: string): Promise<number>;
   close(): Promise<void>;
 }
 
+export interface TokenRequest {
+  day: string;
+  repo: string;
+  tokens: number;
+  dailyBudget: number;
+  /** The repository's own daily cap (repo config), if any. */
+  repoCap: number | null;
+}
+
 export type TokenReservation =
-  | { granted: true; reservationId: number; committedBefore: number }
-  | { granted: false; committed: number };
+  | { granted: true; reservationId: number }
+  | { granted: false; limit: "app" | "repo"; committed: number };
 
 /** UTC day key for the ledger. */
 export const utcDay = (now: Date): string => now.toISOString().slice(0, 10);

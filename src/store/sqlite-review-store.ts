@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sqlite from "node-sqlite3-wasm";
-import type { ReviewStore, TokenReservation } from "./review-store.js";
+import type { ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
 
 const { Database } = sqlite;
 
@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS token_ledger (
   tokens INTEGER NOT NULL,
   settled INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS token_ledger_day ON token_ledger (day);
+CREATE INDEX IF NOT EXISTS token_ledger_day ON token_ledger (day, repo);
 `;
 
 /** Redeliveries come within hours; a week of claims is plenty and keeps the file small. */
@@ -43,25 +43,31 @@ export class SqliteReviewStore implements ReviewStore {
     return info.changes === 1;
   }
 
-  async tokensCommitted(day: string): Promise<number> {
-    return this.#committed(day);
+  async tokensCommitted(day: string, repo?: string): Promise<number> {
+    return this.#committed(day, repo);
   }
 
-  #committed(day: string): number {
-    const row = this.#db.get("SELECT COALESCE(SUM(tokens), 0) AS total FROM token_ledger WHERE day = ?", [day]) as { total: number } | null;
+  #committed(day: string, repo?: string): number {
+    const row = (repo === undefined
+      ? this.#db.get("SELECT COALESCE(SUM(tokens), 0) AS total FROM token_ledger WHERE day = ?", [day])
+      : this.#db.get("SELECT COALESCE(SUM(tokens), 0) AS total FROM token_ledger WHERE day = ? AND repo = ?", [day, repo])) as { total: number } | null;
     return Number(row?.total ?? 0);
   }
 
-  async reserveTokens(request: { day: string; repo: string; tokens: number; dailyBudget: number }): Promise<TokenReservation> {
-    const { day, repo, tokens, dailyBudget } = request;
+  async reserveTokens(request: TokenRequest): Promise<TokenReservation> {
+    const { day, repo, tokens, dailyBudget, repoCap } = request;
     // Check and insert in one statement: atomic in SQLite, whatever awaits run around it.
     const info = this.#db.run(
       `INSERT INTO token_ledger (day, repo, tokens)
-       SELECT ?, ?, ? WHERE (SELECT COALESCE(SUM(tokens), 0) FROM token_ledger WHERE day = ?) + ? <= ?`,
-      [day, repo, tokens, day, tokens, dailyBudget],
+       SELECT ?, ?, ?
+       WHERE (SELECT COALESCE(SUM(tokens), 0) FROM token_ledger WHERE day = ?) + ? <= ?
+         AND (? IS NULL OR (SELECT COALESCE(SUM(tokens), 0) FROM token_ledger WHERE day = ? AND repo = ?) + ? <= ?)`,
+      [day, repo, tokens, day, tokens, dailyBudget, repoCap, day, repo, tokens, repoCap],
     );
-    if (info.changes !== 1) return { granted: false, committed: this.#committed(day) };
-    return { granted: true, reservationId: Number(info.lastInsertRowid), committedBefore: this.#committed(day) - tokens };
+    if (info.changes === 1) return { granted: true, reservationId: Number(info.lastInsertRowid) };
+    const appCommitted = this.#committed(day);
+    if (appCommitted + tokens > dailyBudget) return { granted: false, limit: "app", committed: appCommitted };
+    return { granted: false, limit: "repo", committed: this.#committed(day, repo) };
   }
 
   async settleTokens(reservationId: number, usedTokens: number): Promise<void> {
