@@ -154,6 +154,7 @@ describe(`property-based (${RUNS} runs each)`, () => {
           diff,
           promptLeftOut: [],
           promptPartial: [],
+          contextTrimmed: false,
           configProblems: [],
           maskedSecrets: 0,
           budget: { spentToday: 2, dailyBudget: 100 },

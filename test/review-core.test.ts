@@ -217,3 +217,60 @@ describe("links in model text", () => {
     expect(sanitizeModelText("[x](javascript:alert(1))", 500)).not.toContain("](javascript");
   });
 });
+
+describe("compaction order on a crafted PR", () => {
+  const contextHeavy = (name: string, changes: number) => {
+    const lines: string[] = [];
+    for (let i = 0; i < changes; i++) lines.push(...Array.from({ length: 8 }, (_, k) => ` const unchanged_${i}_${k} = keep(${k});`), `+const changed_${i} = update(${i});`);
+    const context = lines.filter((l) => l[0] === " ").length;
+    return { filename: name, status: "modified", additions: changes, deletions: 0, changes, patch: `@@ -1,${context} +1,${lines.length} @@\n${lines.join("\n")}` };
+  };
+  const files = [
+    contextHeavy("docs/guide.md", 6),
+    contextHeavy("test/a.test.ts", 6),
+    contextHeavy("src/core.ts", 6),
+    contextHeavy("src/pointed.ts", 2),
+    { filename: "package-lock.json", status: "modified", additions: 900, deletions: 900, changes: 1800, patch: "@@ -1 +1 @@\n-a\n+b" },
+    { filename: "vendor/lib.js", status: "modified", additions: 5, deletions: 0, changes: 5, patch: "@@ -1 +1,2 @@\n a\n+b" },
+    { filename: "generated/api.ts", status: "modified", additions: 5, deletions: 0, changes: 5, patch: "@@ -1 +1,2 @@\n a\n+b" },
+  ];
+  const diff = buildDiffModel(files, ["generated/**"]);
+
+  it("leaves out ignored, lock and vendored files before anything else", () => {
+    expect(diff.leftOut).toEqual([
+      { path: "package-lock.json", reason: "lock file" },
+      { path: "vendor/lib.js", reason: "generated or minified" },
+      { path: "generated/api.ts", reason: "ignored by config" },
+    ]);
+  });
+
+  it("ranks the lead's pointers, then code, tests, docs; shortens context before leaving files out", () => {
+    const everything = compactDiff(diff.files, 100_000);
+    expect(everything.contextTrimmed).toBe(false);
+    const pointed = new Set(["src/pointed.ts"]);
+    const fullSizes = diff.files.map((f) => compactDiff([f], 100_000).tokens);
+    // Room for about half of the full text: trimming context must make everything but docs fit.
+    const budget = Math.floor(fullSizes.reduce((a, b) => a + b, 0) * 0.5);
+    const tight = compactDiff(diff.files, budget, { pointedPaths: pointed });
+    expect(tight.contextTrimmed).toBe(true);
+    expect(tight.text).toContain("⋯ 7 unchanged lines");
+    expect(tight.tokens).toBeLessThanOrEqual(budget);
+    const kept = tight.included.map((i) => i.file.path);
+    expect(kept).toContain("src/pointed.ts");
+    expect(kept).toContain("src/core.ts");
+    // What is left out comes from the bottom of the ranking: docs before tests before code.
+    const rank = ["src/pointed.ts", "src/core.ts", "test/a.test.ts", "docs/guide.md"];
+    const outRanks = tight.leftOut.map((f) => rank.indexOf(f.path));
+    const keptRanks = kept.map((p) => rank.indexOf(p));
+    for (const o of outRanks) expect(o).toBeGreaterThan(Math.min(...keptRanks));
+  });
+
+  it("a file too big with full context fits trimmed, with every changed line and its new-file number", () => {
+    const core = diff.files.filter((f) => f.path === "src/core.ts");
+    const fullTokens = compactDiff(core, 100_000).tokens;
+    const tight = compactDiff(core, Math.floor(fullTokens * 0.6));
+    expect(tight.contextTrimmed).toBe(true);
+    expect(tight.included).toHaveLength(1);
+    for (let i = 0; i < 6; i++) expect(tight.text).toContain(`${9 * i + 9} +const changed_${i} = update(${i});`);
+  });
+});

@@ -54,6 +54,7 @@ export async function reviewPullRequest(
     diff,
     promptLeftOut: [],
     promptPartial: [],
+    contextTrimmed: false,
     configProblems: repoConfig.problems,
     maskedSecrets,
     budget: { spentToday: await store.tokensCommitted(day()), dailyBudget: settings.dailyTokenBudget },
@@ -96,6 +97,7 @@ export async function reviewPullRequest(
     review,
     promptLeftOut: prompt?.compacted.leftOut ?? [],
     promptPartial: prompt?.compacted.partial ?? [],
+    contextTrimmed: prompt?.compacted.contextTrimmed ?? false,
     budget: { spentToday: await store.tokensCommitted(day()), dailyBudget: settings.dailyTokenBudget },
   });
   await writer.write(body);

@@ -12,7 +12,12 @@ export interface CompactedDiff {
   leftOut: LeftOutFile[];
   /** Files with some but not all hunks in the text. */
   partial: { path: string; keptHunks: number; totalHunks: number }[];
+  /** True when unchanged context lines were shortened to make more hunks fit. */
+  contextTrimmed: boolean;
 }
+
+/** Unchanged lines kept around each change when the full context does not fit. */
+export const TRIMMED_CONTEXT_LINES = 1;
 
 export interface CompactOptions {
   /** Paths the lead pointed at: ranked first. */
@@ -26,10 +31,19 @@ function fileHeader(file: ReviewableFile): string {
 
 /**
  * Fits the diff into a token budget. Order: files the lead pointed at, then code before tests before
- * docs, then the larger change first; each hunk goes in whole or not at all, so every line a finding
- * can land on is shown with its context. Whatever does not fit is reported, never silently dropped.
+ * docs, then the larger change first. If not everything fits with full context, unchanged lines are
+ * shortened to one around each change and the packing is tried again; then files are left out. Every
+ * changed line of a hunk goes in, or none of them. Whatever does not fit is reported, never dropped silently.
  */
 export function compactDiff(files: ReviewableFile[], budgetTokens: number, options: CompactOptions = {}): CompactedDiff {
+  const full = pack(files, budgetTokens, options, Number.POSITIVE_INFINITY);
+  if (full.leftOut.length === 0 && full.partial.length === 0) return full;
+  const trimmed = pack(files, budgetTokens, options, TRIMMED_CONTEXT_LINES);
+  const hunksIn = (c: CompactedDiff) => c.included.reduce((sum, i) => sum + i.keptHunks, 0);
+  return hunksIn(trimmed) > hunksIn(full) ? trimmed : full;
+}
+
+function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOptions, context: number): CompactedDiff {
   const pointed = options.pointedPaths ?? new Set<string>();
   const ranked = [...files].sort(
     (a, b) =>
@@ -53,7 +67,7 @@ export function compactDiff(files: ReviewableFile[], budgetTokens: number, optio
     const parts: string[] = [];
     let fileTokens = headerTokens;
     for (const hunk of file.hunks) {
-      const text = renderHunk(hunk);
+      const text = renderHunk(hunk, context);
       const cost = estimateTokens(text) + 1;
       if (used + fileTokens + cost > budgetTokens) continue;
       parts.push(text);
@@ -78,5 +92,6 @@ export function compactDiff(files: ReviewableFile[], budgetTokens: number, optio
     included: chosen.map((c) => ({ file: c.file, keptHunks: c.kept })),
     leftOut,
     partial,
+    contextTrimmed: Number.isFinite(context),
   };
 }

@@ -2,17 +2,35 @@ import type { Hunk } from "./diff-model.js";
 
 /**
  * A hunk as the models see it: each line prefixed with its new-file line number (blank for deleted
- * lines), so the model answers with RIGHT-side numbers that placement can check.
+ * lines), so the model answers with RIGHT-side numbers that placement can check. With `context`, only
+ * that many unchanged lines are kept around each change; longer unchanged runs become one "⋯" line.
  */
-export function renderHunk(hunk: Hunk): string {
+export function renderHunk(hunk: Hunk, context = Number.POSITIVE_INFINITY): string {
   const width = String(hunk.newStart + hunk.rightLines.length).length;
   const blank = " ".repeat(width);
+  const changed = hunk.lines.map((l) => l[0] === "+" || l[0] === "-");
+  const keep = hunk.lines.map((_, i) => {
+    if (!Number.isFinite(context) || changed[i] || hunk.lines[i]?.[0] === "\\") return true;
+    for (let d = 1; d <= context; d++) if (changed[i - d] || changed[i + d]) return true;
+    return false;
+  });
   let next = hunk.newStart;
+  let skipped = 0;
   const out = [hunk.header];
-  for (const line of hunk.lines) {
+  const flush = () => {
+    if (skipped > 0) out.push(`${blank}   ⋯ ${skipped} unchanged ${skipped === 1 ? "line" : "lines"}`);
+    skipped = 0;
+  };
+  hunk.lines.forEach((line, i) => {
     const marker = line[0];
-    if (marker === "+" || marker === " ") out.push(`${String(next++).padStart(width)} ${line}`);
-    else out.push(`${blank} ${line}`);
-  }
+    const number = marker === "+" || marker === " " ? String(next++).padStart(width) : blank;
+    if (!keep[i]) {
+      skipped++;
+      return;
+    }
+    flush();
+    out.push(`${number} ${line}`);
+  });
+  flush();
   return out.join("\n");
 }

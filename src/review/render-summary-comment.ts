@@ -32,6 +32,8 @@ export interface SummaryInput {
   /** Files the delegate's prompt budget could not hold, and files shown only in part. */
   promptLeftOut: LeftOutFile[];
   promptPartial: { path: string; keptHunks: number; totalHunks: number }[];
+  /** Unchanged context lines were shortened to fit the delegate's prompt. */
+  contextTrimmed: boolean;
   configProblems: string[];
   /** Values that looked like secrets and were masked before any model call. */
   maskedSecrets: number;
@@ -97,10 +99,11 @@ function renderNotReviewed(input: SummaryInput): string {
     ...input.promptLeftOut.map((f) => `- ${codeSpan(f.path)}: ${f.reason}`),
     ...input.promptPartial.map((p) => `- ${codeSpan(p.path)}: ${p.keptHunks} of ${p.totalHunks} hunks reviewed (prompt budget)`),
   ];
-  if (rows.length === 0) return "";
+  const trimmed = input.contextTrimmed ? "_Unchanged context lines were shortened to fit the prompt budget (DELEGATE_INPUT_TOKENS)._" : "";
+  if (rows.length === 0) return trimmed;
   const shown = rows.slice(0, MAX_LISTED);
   if (rows.length > shown.length) shown.push(`- … and ${rows.length - shown.length} more`);
-  return `<details><summary>Not reviewed or reviewed in part (${rows.length})</summary>\n\n${shown.join("\n")}\n\n</details>`;
+  return `<details><summary>Not reviewed or reviewed in part (${rows.length})</summary>\n\n${shown.join("\n")}\n\n</details>${trimmed ? `\n\n${trimmed}` : ""}`;
 }
 
 function renderFooter(input: SummaryInput): string {
