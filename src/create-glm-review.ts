@@ -70,7 +70,13 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
       }
       const session: JobSession = { octokit: context.octokit, loadConfig: (file) => context.config(file) };
       const review = () => reviewQueue.enqueue(key, () => runReviewJob(job, session, services, log));
-      if (job.command) {
+      if (job.trigger === "synchronize") {
+        // A burst of pushes gives one review, of the last push.
+        reviewQueue.enqueueDebounced(key, settings.syncDebounceMs, () => runReviewJob(job, session, services, log), () => {
+          metrics.skipped.inc({ reason: "superseded_push" });
+          log.info("skipped: superseded by a newer push");
+        });
+      } else if (job.command) {
         // The gate runs outside the PR's lane: the reaction (or refusal) comes at once, even while an earlier review runs.
         reviewQueue.enqueue(`gate:${context.id}`, async () => {
           if (await authorizeCommand(job, session, services, log)) review();

@@ -147,6 +147,8 @@ describe(`property-based (${RUNS} runs each)`, () => {
         const body = renderSummaryComment({
           headSha: "0123456789abcdef",
           delegateLabel: "GLM-5.2",
+          scopeNote: undefined,
+          repeatedFindings: 0,
           lead: { kind: "ok", text: leadText, model: "lead" },
           delegate: { kind: "ok", summary, findings, invalidFindings: 0, usage: { prompt: 1, completion: 1, reasoning: undefined, total: 2, estimated: false } },
           placement,

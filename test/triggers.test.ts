@@ -4,11 +4,11 @@ import { decidePullRequestTrigger } from "../src/triggers/decide-pull-request-tr
 import { realPayload, reviewCommand } from "./helpers/webhook-fixtures.js";
 
 describe("decidePullRequestTrigger (real payloads)", () => {
-  it.each(["opened", "reopened", "ready_for_review"])("pull_request.%s is a review trigger", (action) => {
+  it.each(["opened", "reopened", "ready_for_review", "synchronize"])("pull_request.%s is a review trigger", (action) => {
     const decision = decidePullRequestTrigger("d", realPayload("pull_request", action));
     expect(decision).toMatchObject({ run: true, job: { trigger: action, owner: "Codertocat", repo: "Hello-World", draft: false, command: undefined } });
   });
-  it.each(["labeled", "closed", "synchronize", "assigned"])("pull_request.%s is not", (action) => {
+  it.each(["labeled", "closed", "assigned", "unlocked"])("pull_request.%s is not", (action) => {
     expect(decidePullRequestTrigger("d", realPayload("pull_request", action))).toMatchObject({ run: false, code: "not_a_trigger" });
   });
   it("a truncated payload is a logged skip, not a crash", () => {

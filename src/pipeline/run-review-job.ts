@@ -45,6 +45,11 @@ export async function runReviewJob(job: ReviewJob, session: JobSession, services
   const repoConfig = await readRepoConfig(session.loadConfig);
   if (repoConfig.problems.length > 0) log.warn({ problems: repoConfig.problems }, "repo config has problems; defaults used for them");
   if (job.trigger !== "command") {
+    if (job.trigger === "synchronize" && !repoConfig.config.incremental) {
+      services.metrics.skipped.inc({ reason: "incremental_off" });
+      log.info("skipped: push reviews are off (incremental: false in the repo config)");
+      return;
+    }
     if (!repoConfig.config.auto_review) {
       services.metrics.skipped.inc({ reason: "auto_review_off" });
       log.info("skipped: auto_review is false in the repo config");
@@ -59,7 +64,7 @@ export async function runReviewJob(job: ReviewJob, session: JobSession, services
   services.metrics.reviews.inc({ trigger: job.trigger });
   const stop = services.metrics.duration.startTimer();
   try {
-    await reviewPullRequest(session.octokit, refOf(job), repoConfig, services, log);
+    await reviewPullRequest(session.octokit, refOf(job), repoConfig, { incremental: job.trigger === "synchronize" }, services, log);
   } catch (error) {
     services.metrics.failures.inc({ stage: "review" });
     throw error;

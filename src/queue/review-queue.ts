@@ -11,6 +11,7 @@ export class ReviewQueue {
   readonly #tails = new Map<string, Promise<void>>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #onError: (error: unknown, key: string) => void;
+  readonly #debounced = new Map<string, { timer: NodeJS.Timeout; onSuperseded: () => void; done: () => void }>();
 
   constructor(options: { concurrency: number; onError: (error: unknown, key: string) => void }) {
     this.#pool = new PQueue({ concurrency: options.concurrency });
@@ -28,6 +29,29 @@ export class ReviewQueue {
       });
     this.#tails.set(key, job);
     this.#inFlight.add(job);
+  }
+
+  /**
+   * Runs `task` in the key's lane after `delayMs` of quiet: a newer call for the same key within the
+   * delay replaces the waiting task (its `onSuperseded` is called), so a burst gives one run, of the last.
+   */
+  enqueueDebounced(key: string, delayMs: number, task: Task, onSuperseded: () => void = () => {}): void {
+    const waiting = this.#debounced.get(key);
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      waiting.onSuperseded();
+      waiting.done();
+    }
+    let done = () => {};
+    const pending = new Promise<void>((resolve) => (done = resolve));
+    this.#inFlight.add(pending);
+    void pending.finally(() => this.#inFlight.delete(pending));
+    const timer = setTimeout(() => {
+      this.#debounced.delete(key);
+      this.enqueue(key, task);
+      done();
+    }, delayMs);
+    this.#debounced.set(key, { timer, onSuperseded, done });
   }
 
   /** Jobs accepted and not yet finished (waiting or running). */

@@ -23,10 +23,14 @@ export type ReviewPostResult = { kind: "posted"; inline: number } | { kind: "fai
 export interface SummaryInput {
   headSha: string;
   delegateLabel: string;
+  /** What part of the PR was reviewed, when not all of it (a push). */
+  scopeNote: string | undefined;
   lead: LeadResult;
   /** Null while the delegate is still running: the comment says so. */
   delegate: DelegateOutcome | null;
   placement: Placement | null;
+  /** Findings placed on lines already commented on earlier in this PR: not posted again. */
+  repeatedFindings: number;
   review: ReviewPostResult;
   diff: DiffModel;
   /** Files the delegate's prompt budget could not hold, and files shown only in part. */
@@ -88,6 +92,7 @@ function renderFindings(input: SummaryInput): string {
   }
   if (rows.length > 0) parts.push(rows.join("\n"));
   if (placement.droppedOutsidePr > 0) parts.push(`_${plural(placement.droppedOutsidePr, "finding")} named files that are not in this PR and ${placement.droppedOutsidePr === 1 ? "was" : "were"} dropped._`);
+  if (input.repeatedFindings > 0) parts.push(`_${plural(input.repeatedFindings, "finding")} already commented on earlier in this PR ${input.repeatedFindings === 1 ? "is" : "are"} not repeated._`);
   if (placement.droppedOverLimit > 0) parts.push(`_${plural(placement.droppedOverLimit, "less severe finding")} left out (max_findings)._`);
   if (review.kind === "failed") parts.push(`_GitHub did not accept the inline review (${sanitizeModelText(review.reason, 200)}); the findings are listed here instead._`);
   return parts.length > 0 ? `#### Findings\n${parts.join("\n\n")}` : "";
@@ -128,6 +133,7 @@ export function renderSummaryComment(input: SummaryInput): string {
     SUMMARY_MARKER,
     "### GLM Review",
     `> ${sanitizeModelText(status, 600).replace(/\n/g, " ")}`,
+    input.scopeNote ?? "",
     renderLead(input.lead, input.diff),
     renderFindings(input),
     renderNotReviewed(input),

@@ -99,6 +99,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     },
     dailyTokenBudget,
     reviewConcurrency: e.REVIEW_CONCURRENCY ?? SETTINGS_DEFAULTS.reviewConcurrency,
+    syncDebounceMs: e.SYNC_DEBOUNCE_MS ?? SETTINGS_DEFAULTS.syncDebounceMs,
     dataDir: e.DATA_DIR ?? SETTINGS_DEFAULTS.dataDir,
     redisUrl: e.REDIS_URL,
     warnings,

@@ -6,6 +6,8 @@ export const REPO_CONFIG_DEFAULTS = {
   review_drafts: false,
   ignore: [] as string[],
   max_findings: 10,
+  /** Review each push (debounced), only what changed since the last reviewed head. */
+  incremental: true,
   /** Optional cap on this repository's delegate tokens per UTC day, inside DAILY_TOKEN_BUDGET. */
   daily_token_cap: null as number | null,
 };
@@ -24,6 +26,7 @@ export const repoConfigKeySchemas: { [K in keyof RepoConfig]: z.ZodType<RepoConf
     .int("max_findings must be a whole number")
     .min(1, "max_findings must be at least 1")
     .max(50, "max_findings may be at most 50"),
+  incremental: z.boolean({ error: "incremental must be true or false" }),
   daily_token_cap: z
     .number({ error: "daily_token_cap must be a number of tokens" })
     .int("daily_token_cap must be a whole number")

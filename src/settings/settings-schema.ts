@@ -12,6 +12,7 @@ export const SETTINGS_DEFAULTS = {
   leadInputTokens: 4000,
   leadTimeoutMs: 60_000,
   reviewConcurrency: 2,
+  syncDebounceMs: 30_000,
   dataDir: "./data",
 } as const;
 
@@ -55,6 +56,7 @@ export const envSchema = z.object({
   LEAD_INPUT_TOKENS: optional(positiveInt("LEAD_INPUT_TOKENS")),
   LEAD_TIMEOUT_MS: optional(positiveInt("LEAD_TIMEOUT_MS")),
   REVIEW_CONCURRENCY: optional(positiveInt("REVIEW_CONCURRENCY")),
+  SYNC_DEBOUNCE_MS: optional(positiveInt("SYNC_DEBOUNCE_MS")),
   DATA_DIR: optional(z.string().trim()),
   REDIS_URL: optional(z.string().trim()),
   WEBHOOK_SECRET: optional(z.string()),
@@ -75,6 +77,8 @@ export interface Settings {
   delegate: EndpointSettings & { maxTokens: number; inputTokens: number; timeoutMs: number };
   dailyTokenBudget: number;
   reviewConcurrency: number;
+  /** Quiet time after a push before its incremental review starts; a newer push restarts it. */
+  syncDebounceMs: number;
   dataDir: string;
   redisUrl: string | undefined;
   /** Start-up remarks worth a log line (not errors). */

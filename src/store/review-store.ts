@@ -12,6 +12,12 @@ export interface ReviewStore {
   settleTokens(reservationId: number, usedTokens: number): Promise<void>;
   /** Tokens spent and still reserved on a UTC day, for the whole app or one repository. */
   tokensCommitted(day: string, repo?: string): Promise<number>;
+  /** The head SHA of a PR's last completed review, if any (incremental reviews start from it). */
+  lastReviewedHead(prKey: string): Promise<string | undefined>;
+  recordReviewedHead(prKey: string, headSha: string): Promise<void>;
+  /** Fingerprints of findings already posted on a PR, so a later run does not post them again. */
+  postedFindings(prKey: string): Promise<Set<string>>;
+  recordPostedFindings(prKey: string, fingerprints: string[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -15,6 +15,8 @@ CREATE TABLE IF NOT EXISTS token_ledger (
   settled INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS token_ledger_day ON token_ledger (day, repo);
+CREATE TABLE IF NOT EXISTS reviewed_heads (pr TEXT PRIMARY KEY, head_sha TEXT NOT NULL, reviewed_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS posted_findings (pr TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (pr, fingerprint));
 `;
 
 /** Redeliveries come within hours; a week of claims is plenty and keeps the file small. */
@@ -72,6 +74,27 @@ export class SqliteReviewStore implements ReviewStore {
 
   async settleTokens(reservationId: number, usedTokens: number): Promise<void> {
     this.#db.run("UPDATE token_ledger SET tokens = ?, settled = 1 WHERE id = ?", [Math.max(0, Math.round(usedTokens)), reservationId]);
+  }
+
+  async lastReviewedHead(prKey: string): Promise<string | undefined> {
+    const row = this.#db.get("SELECT head_sha FROM reviewed_heads WHERE pr = ?", [prKey]) as { head_sha: string } | null;
+    return row?.head_sha;
+  }
+
+  async recordReviewedHead(prKey: string, headSha: string): Promise<void> {
+    this.#db.run(
+      "INSERT INTO reviewed_heads (pr, head_sha, reviewed_at) VALUES (?, ?, ?) ON CONFLICT(pr) DO UPDATE SET head_sha = excluded.head_sha, reviewed_at = excluded.reviewed_at",
+      [prKey, headSha, this.#now()],
+    );
+  }
+
+  async postedFindings(prKey: string): Promise<Set<string>> {
+    const rows = this.#db.all("SELECT fingerprint FROM posted_findings WHERE pr = ?", [prKey]) as { fingerprint: string }[];
+    return new Set(rows.map((r) => r.fingerprint));
+  }
+
+  async recordPostedFindings(prKey: string, fingerprints: string[]): Promise<void> {
+    for (const fingerprint of fingerprints) this.#db.run("INSERT OR IGNORE INTO posted_findings (pr, fingerprint) VALUES (?, ?)", [prKey, fingerprint]);
   }
 
   async close(): Promise<void> {

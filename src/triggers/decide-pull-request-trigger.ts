@@ -1,6 +1,6 @@
 import type { ReviewTrigger, TriggerDecision } from "./review-job.js";
 
-const REVIEWED_ACTIONS = new Set<string>(["opened", "reopened", "ready_for_review"]);
+const REVIEWED_ACTIONS = new Set<string>(["opened", "reopened", "ready_for_review", "synchronize"]);
 
 /** The subset of a pull_request payload this decision reads; validated here, not trusted. */
 export interface PullRequestPayloadLike {

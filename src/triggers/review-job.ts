@@ -1,4 +1,4 @@
-export type ReviewTrigger = "opened" | "reopened" | "ready_for_review" | "command";
+export type ReviewTrigger = "opened" | "reopened" | "ready_for_review" | "synchronize" | "command";
 
 /** Everything the worker needs to run one review, taken from the webhook payload alone. */
 export interface ReviewJob {
