@@ -1,4 +1,4 @@
-import { countTokens } from "gpt-tokenizer";
+import { countTokens, isWithinTokenLimit } from "gpt-tokenizer";
 
 const NO_SPECIAL_TOKENS = { disallowedSpecial: new Set<string>() };
 
@@ -10,4 +10,14 @@ const NO_SPECIAL_TOKENS = { disallowedSpecial: new Set<string>() };
 export function estimateTokens(text: string): number {
   if (text.length === 0) return 0;
   return countTokens(text, NO_SPECIAL_TOKENS);
+}
+
+/**
+ * The token count if it is at most `limit`, else false. Stops tokenizing past the limit, so asking
+ * whether a 30,000-line hunk fits a 500-token remainder costs 500 tokens of work, not 300,000.
+ */
+export function tokensWithin(text: string, limit: number): number | false {
+  if (limit < 0) return false;
+  if (text.length === 0) return 0;
+  return isWithinTokenLimit(text, limit, NO_SPECIAL_TOKENS);
 }
