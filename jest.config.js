@@ -5,5 +5,8 @@ export default {
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
+  // The bench corpus holds unpacked npm packages: keep them out of Jest's module map.
+  roots: ["<rootDir>/src", "<rootDir>/test"],
+  modulePathIgnorePatterns: ["<rootDir>/bench/.corpus/", "<rootDir>/lib/"],
   testTimeout: 30000,
 };
