@@ -51,6 +51,8 @@ export async function runDelegatePass(
     metrics.tokens.inc({ role: "delegate", kind: "completion" }, outcome.usage.completion);
     if (outcome.usage.reasoning !== undefined) metrics.tokens.inc({ role: "delegate", kind: "reasoning" }, outcome.usage.reasoning);
   }
-  log.info({ outcome: outcome.kind, estimatedPromptTokens: prompt.estimatedTokens, usedTokens: used }, "delegate finished");
+  // The estimate beside the endpoint's own count: how far the o200k estimate is from GLM's tokenizer.
+  const promptTokens = "usage" in outcome && !outcome.usage.estimated ? outcome.usage.prompt : undefined;
+  log.info({ outcome: outcome.kind, estimatedPromptTokens: prompt.estimatedTokens, promptTokens, usedTokens: used }, "delegate finished");
   return { outcome, prompt };
 }
