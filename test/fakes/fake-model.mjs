@@ -1,8 +1,9 @@
-// A fake OpenAI-compatible /v1/chat/completions server on loopback. `answer(request)` decides the reply.
+// A fake OpenAI-compatible /v1/chat/completions server on loopback. `answer(request)` decides the reply
+// (and may set its own delayMs).
 import { createServer } from "node:http";
 
 /**
- * @param {{ answer: (request: any) => { status?: number, body: any }, delayMs?: number }} options
+ * @param {{ answer: (request: any) => { status?: number, body: any, delayMs?: number }, delayMs?: number }} options
  */
 export async function startFakeModel(options) {
   const calls = [];
@@ -14,8 +15,8 @@ export async function startFakeModel(options) {
     }
     const request = JSON.parse(raw);
     calls.push({ request, authorization: req.headers.authorization });
-    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
-    const { status = 200, body } = options.answer(request);
+    const { status = 200, body, delayMs = options.delayMs } = options.answer(request);
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
