@@ -24,7 +24,11 @@ export async function startFakeModel(options) {
   return { baseUrl: `http://127.0.0.1:${port}/v1`, calls, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** An OpenAI chat.completion body, with GLM's reasoning_content beside content. */
+/**
+ * An OpenAI chat.completion body, with GLM's reasoning_content beside content.
+ * @param {string} content
+ * @param {{ reasoning?: string, finish?: string, usage?: Record<string, unknown> }} [options]
+ */
 export function completion(content, { reasoning = "", finish = "stop", usage } = {}) {
   return {
     id: "chatcmpl-fake",
