@@ -1,21 +1,24 @@
 import type { ApplicationFunction, Context, Probot } from "probot";
+import type { GitHubClient } from "./github/github-client.js";
 import { createChatClient } from "./models/create-chat-client.js";
 import { ReviewMetrics } from "./observability/review-metrics.js";
+import { JobRunner } from "./pipeline/job-runner.js";
 import type { ReviewServices } from "./pipeline/review-context.js";
-import { authorizeCommand, runReviewJob, type JobSession } from "./pipeline/run-review-job.js";
-import { ReviewQueue } from "./queue/review-queue.js";
+import type { JobSession } from "./pipeline/run-review-job.js";
 import { createRouteHandler } from "./routes/create-route-handler.js";
 import { loadSettings } from "./settings/load-settings.js";
 import { SqliteReviewStore } from "./store/sqlite-review-store.js";
 import { utcDay, type ReviewStore } from "./store/review-store.js";
 import { decideCommandTrigger } from "./triggers/decide-command-trigger.js";
 import { decidePullRequestTrigger } from "./triggers/decide-pull-request-trigger.js";
-import { pullRequestKey, type TriggerDecision } from "./triggers/review-job.js";
+import { pullRequestKey, type ReviewJob, type TriggerDecision } from "./triggers/review-job.js";
 
 export interface GlmReview {
   app: ApplicationFunction;
-  /** Resolves when every accepted review has finished (tests, graceful shutdown). */
+  /** Resolves when every accepted review has finished (tests). */
   whenIdle(): Promise<void>;
+  /** SIGTERM: running reviews get `graceMs` to finish; the rest stay on disk for the next start. */
+  drain(graceMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,23 +27,21 @@ const LEAD_SDK_RETRIES = 2;
 
 /**
  * Builds the app from the environment: settings are validated here, so a bad variable stops the start
- * with a message naming it. Wiring only: the webhook handlers decide, claim the delivery, queue, return.
+ * with a message naming it. Wiring only: the webhook handlers decide, accept (claim + keep the job on
+ * disk), queue, return.
  */
 export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => Date } = {}): GlmReview {
   const settings = loadSettings(env);
   let store: ReviewStore | undefined;
-  let queue: ReviewQueue | undefined;
+  let runner: JobRunner | undefined;
 
   const app: ApplicationFunction = (probot: Probot, { addHandler }) => {
     for (const warning of settings.warnings) probot.log.warn(warning);
     const reviewStore = (store = new SqliteReviewStore(settings.dataDir));
     const now = options.now ?? (() => new Date());
-    const reviewQueue = (queue = new ReviewQueue({
-      concurrency: settings.reviewConcurrency,
-      onError: (error, key) => probot.log.error({ err: error, pr: key }, "review failed"),
-    }));
+    let queueDepth = () => 0;
     const metrics = new ReviewMetrics({
-      queueDepth: () => reviewQueue.depth,
+      queueDepth: () => queueDepth(),
       tokensCommittedToday: () => reviewStore.tokensCommitted(utcDay(now())),
     });
     const services: ReviewServices = {
@@ -51,6 +52,10 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
       delegateClient: createChatClient(settings.delegate, { maxRetries: 0, timeoutMs: settings.delegate.timeoutMs }),
       now,
     };
+    const jobs = (runner = new JobRunner(services, (error, key) => probot.log.error({ err: error, pr: key }, "review failed")));
+    queueDepth = () => jobs.queue.depth;
+
+    const logFor = (job: ReviewJob) => probot.log.child({ delivery: job.deliveryId, pr: pullRequestKey(job), trigger: job.trigger });
 
     async function accept(context: Context, decision: TriggerDecision): Promise<void> {
       if (!decision.run) {
@@ -61,42 +66,47 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
         return;
       }
       const job = decision.job;
-      const key = pullRequestKey(job);
-      const log = context.log.child({ delivery: context.id, pr: key, trigger: job.trigger });
-      if (!(await reviewStore.claimDelivery(context.id))) {
+      const log = logFor(job);
+      const session: JobSession = { octokit: context.octokit, loadConfig: (file) => context.config(file) };
+      const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
+      if (!(await jobs.accept(job, installationId, session, log))) {
         metrics.skipped.inc({ reason: "duplicate_delivery" });
         log.info("skipped: delivery already handled");
         return;
       }
-      const session: JobSession = { octokit: context.octokit, loadConfig: (file) => context.config(file) };
-      const review = () => reviewQueue.enqueue(key, () => runReviewJob(job, session, services, log));
-      if (job.trigger === "synchronize") {
-        // A burst of pushes gives one review, of the last push.
-        reviewQueue.enqueueDebounced(key, settings.syncDebounceMs, () => runReviewJob(job, session, services, log), () => {
-          metrics.skipped.inc({ reason: "superseded_push" });
-          log.info("skipped: superseded by a newer push");
-        });
-      } else if (job.command) {
-        // The gate runs outside the PR's lane: the reaction (or refusal) comes at once, even while an earlier review runs.
-        reviewQueue.enqueue(`gate:${context.id}`, async () => {
-          if (await authorizeCommand(job, session, services, log)) review();
-        });
-      } else {
-        review();
-      }
       log.info("queued");
+    }
+
+    /** A job kept from before a restart has no webhook context: authenticate as its installation. */
+    async function sessionFor(job: ReviewJob, installationId: number | undefined): Promise<JobSession> {
+      const octokit = (await probot.auth(installationId)) as GitHubClient;
+      return {
+        octokit,
+        loadConfig: async (file) => {
+          const { config, files } = await octokit.config.get({ owner: job.owner, repo: job.repo, path: `.github/${file}` });
+          return files.some((f) => f.config !== null) ? config : null;
+        },
+      };
     }
 
     probot.on("pull_request", (context) => accept(context, decidePullRequestTrigger(context.id, context.payload)));
     probot.on("issue_comment", (context) => accept(context, decideCommandTrigger(context.id, context.payload)));
     addHandler(createRouteHandler(metrics));
+    void jobs.resume(sessionFor, logFor).then(
+      (count) => count > 0 && probot.log.info({ count }, "resumed accepted jobs"),
+      (error: unknown) => probot.log.error({ err: error }, "could not resume accepted jobs; they stay on disk"),
+    );
   };
 
   return {
     app,
-    whenIdle: async () => queue?.onIdle(),
+    whenIdle: async () => runner?.queue.onIdle(),
+    drain: async (graceMs = settings.shutdownGraceMs) => {
+      await runner?.drain(graceMs);
+      await store?.close();
+    },
     close: async () => {
-      await queue?.onIdle();
+      await runner?.queue.onIdle();
       await store?.close();
     },
   };

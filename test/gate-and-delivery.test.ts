@@ -225,15 +225,37 @@ describe("GitHub faults while posting", () => {
     expect(captured.comments[1]!.body).toContain("reported no findings");
   });
 
-  it("a 5xx on the final summary write is counted in /metrics and the process keeps serving", async () => {
+  it("a 5xx on the final summary write: the job is retried, GLM-5.2 is not called again, the summary lands", async () => {
+    // Attempt 1: both summary writes fail. Attempt 2: GitHub is back.
     mockSummaryWrites(captured, [], { createStatus: 500 });
     nock(GITHUB).get(`${repoPath}/issues/${PR}/comments`).query(true).reply(200, []);
     nock(GITHUB).post(`${repoPath}/issues/${PR}/comments`).reply(503, { message: "unavailable" });
     mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([])) });
-    await reviewOnce();
-    const metrics = await (await fetch(`${app!.url}/metrics`)).text();
+    mockPullRequestRead();
+    mockLead(calls);
+    mockSummaryWrites(captured);
+    app = await startTestApp({ JOB_RETRY_BASE_MS: "20" });
+    await app.deliver("pull_request", pullRequestOpened());
+    await app.glm.whenIdle();
+    expect(calls.lead).toHaveLength(2);
+    expect(calls.delegate).toHaveLength(1); // one billable call per trigger, across retries
+    expect(captured.comments.at(-1)!.body).toContain("reported no findings");
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(/glm_review_failures_total\{stage="review"\} 1/);
-    expect(metrics).toMatch(/glm_review_delegate_outcomes_total\{outcome="ok"\} 1/);
-    expect((await fetch(`${app!.url}/healthz`)).status).toBe(200);
+    expect(metrics).toMatch(/glm_review_jobs_total\{outcome="retried"\} 1/);
+    expect(metrics).toMatch(/glm_review_jobs_total\{outcome="done"\} 1/);
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it("a job that always fails ends after JOB_MAX_ATTEMPTS with a metric, never a hot loop", async () => {
+    // The first attempt gets past pulls.get (mocked above) and fails on the unmocked comment list; the next two get a 500.
+    nock(GITHUB).get(`${repoPath}/pulls/${PR}`).times(2).reply(500, { message: "boom" });
+    app = await startTestApp({ JOB_RETRY_BASE_MS: "20", JOB_MAX_ATTEMPTS: "3" });
+    await app.deliver("pull_request", pullRequestOpened());
+    await app.glm.whenIdle();
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/glm_review_jobs_total\{outcome="retried"\} 2/);
+    expect(metrics).toMatch(/glm_review_jobs_total\{outcome="gave_up"\} 1/);
+    expect(calls.delegate).toHaveLength(0);
   });
 });

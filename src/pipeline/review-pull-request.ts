@@ -21,6 +21,8 @@ import { runDelegatePass } from "./run-delegate-pass.js";
 import { runLead } from "./run-lead.js";
 
 export interface ReviewScope {
+  /** The delivery that triggered this run: one delegate call per delivery, across retries. */
+  deliveryId: string;
   /** A push: review only what changed since the last reviewed head, when that can be told. */
   incremental: boolean;
 }
@@ -112,6 +114,7 @@ export async function reviewPullRequest(
 
   const { outcome, prompt } = await runDelegatePass(
     {
+      deliveryId: scope.deliveryId,
       pr: prText,
       diff,
       leadNotes: lead.kind === "ok" ? lead.text : null,

@@ -7,6 +7,12 @@ import { interpretDelegateAnswer } from "../review/interpret-delegate-answer.js"
 import { utcDay } from "../store/review-store.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 
+const INTERRUPTED: DelegateOutcome = {
+  kind: "error",
+  status: undefined,
+  detail: "the call was interrupted by a restart and is not repeated (one call per trigger); comment /glm review to try again",
+};
+
 export interface DelegatePass {
   outcome: DelegateOutcome;
   prompt: DelegatePrompt | null;
@@ -17,7 +23,7 @@ export interface DelegatePass {
  * (prompt estimate + max_tokens, the worst case), then settled from the answer's `usage`.
  */
 export async function runDelegatePass(
-  input: { pr: PullRequestText; diff: DiffModel; leadNotes: string | null; maxFindings: number; repo: string; repoCap: number | null },
+  input: { deliveryId: string; pr: PullRequestText; diff: DiffModel; leadNotes: string | null; maxFindings: number; repo: string; repoCap: number | null },
   services: ReviewServices,
   log: ReviewLogger,
 ): Promise<DelegatePass> {
@@ -27,6 +33,12 @@ export async function runDelegatePass(
     return { outcome: { kind: "not_needed", reason: "no file in this PR has a reviewable diff" }, prompt: null };
   }
   const prompt = buildDelegateMessages({ ...input, inputTokens: delegate.inputTokens });
+  // One call per trigger, also across retries and restarts: an earlier attempt's outcome is reused.
+  const earlier = await store.delegateOutcome(input.deliveryId);
+  if (earlier !== undefined) {
+    log.info("delegate outcome reused from an earlier attempt of this delivery");
+    return { outcome: JSON.parse(earlier) as DelegateOutcome, prompt };
+  }
   const needed = prompt.estimatedTokens + delegate.maxTokens;
   const reservation = await store.reserveTokens({ day: utcDay(services.now()), repo: input.repo, tokens: needed, dailyBudget: settings.dailyTokenBudget, repoCap: input.repoCap });
   if (!reservation.granted) {
@@ -34,6 +46,8 @@ export async function runDelegatePass(
     const budget = reservation.limit === "repo" ? (input.repoCap ?? 0) : settings.dailyTokenBudget;
     return { outcome: { kind: "daily_budget_spent", limit: reservation.limit, budget, spent: reservation.committed, needed }, prompt };
   }
+  // Written before the call: if the process dies during it, the restart does not call again.
+  await store.saveDelegateOutcome(input.deliveryId, JSON.stringify(INTERRUPTED));
   const chat = await completeChat(services.delegateClient, {
     model: delegate.model,
     messages: prompt.messages,
@@ -46,6 +60,7 @@ export async function runDelegatePass(
     outcome.kind === "ok" || outcome.kind === "out_of_output_budget" || outcome.kind === "bad_output" ? outcome.usage.total :
     outcome.kind === "timeout" ? needed : 0;
   await store.settleTokens(reservation.reservationId, used);
+  await store.saveDelegateOutcome(input.deliveryId, JSON.stringify(outcome));
   if (outcome.kind === "ok" || outcome.kind === "out_of_output_budget" || outcome.kind === "bad_output") {
     metrics.tokens.inc({ role: "delegate", kind: "prompt" }, outcome.usage.prompt);
     metrics.tokens.inc({ role: "delegate", kind: "completion" }, outcome.usage.completion);

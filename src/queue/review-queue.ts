@@ -12,6 +12,7 @@ export class ReviewQueue {
   readonly #inFlight = new Set<Promise<void>>();
   readonly #onError: (error: unknown, key: string) => void;
   readonly #debounced = new Map<string, { timer: NodeJS.Timeout; onSuperseded: () => void; done: () => void }>();
+  readonly #delayed = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
 
   constructor(options: { concurrency: number; onError: (error: unknown, key: string) => void }) {
     this.#pool = new PQueue({ concurrency: options.concurrency });
@@ -52,6 +53,38 @@ export class ReviewQueue {
       done();
     }, delayMs);
     this.#debounced.set(key, { timer, onSuperseded, done });
+  }
+
+  /** Runs `task` in the key's lane after `delayMs` (a retry with backoff); tracked like any job. */
+  enqueueAfter(key: string, delayMs: number, task: Task): void {
+    let done = () => {};
+    const pending = new Promise<void>((resolve) => (done = resolve));
+    this.#inFlight.add(pending);
+    void pending.finally(() => this.#inFlight.delete(pending));
+    const entry = {
+      timer: setTimeout(() => {
+        this.#delayed.delete(entry);
+        this.enqueue(key, task);
+        done();
+      }, delayMs),
+      done,
+    };
+    this.#delayed.add(entry);
+  }
+
+  /**
+   * For shutdown: drops waiting timers (debounced pushes, retries: their jobs are kept on disk and run
+   * on the next start), starts nothing new, and resolves when the running jobs finish.
+   */
+  async stop(): Promise<void> {
+    for (const entry of [...this.#debounced.values(), ...this.#delayed]) {
+      clearTimeout(entry.timer);
+      entry.done();
+    }
+    this.#debounced.clear();
+    this.#delayed.clear();
+    this.#pool.pause();
+    await this.#pool.onPendingZero();
   }
 
   /** Jobs accepted and not yet finished (waiting or running). */

@@ -13,6 +13,9 @@ export const SETTINGS_DEFAULTS = {
   leadTimeoutMs: 60_000,
   reviewConcurrency: 2,
   syncDebounceMs: 30_000,
+  jobMaxAttempts: 3,
+  jobRetryBaseMs: 10_000,
+  shutdownGraceMs: 25_000,
   dataDir: "./data",
 } as const;
 
@@ -57,6 +60,9 @@ export const envSchema = z.object({
   LEAD_TIMEOUT_MS: optional(positiveInt("LEAD_TIMEOUT_MS")),
   REVIEW_CONCURRENCY: optional(positiveInt("REVIEW_CONCURRENCY")),
   SYNC_DEBOUNCE_MS: optional(positiveInt("SYNC_DEBOUNCE_MS")),
+  JOB_MAX_ATTEMPTS: optional(positiveInt("JOB_MAX_ATTEMPTS")),
+  JOB_RETRY_BASE_MS: optional(positiveInt("JOB_RETRY_BASE_MS")),
+  SHUTDOWN_GRACE_MS: optional(positiveInt("SHUTDOWN_GRACE_MS")),
   DATA_DIR: optional(z.string().trim()),
   REDIS_URL: optional(z.string().trim()),
   WEBHOOK_SECRET: optional(z.string()),
@@ -79,6 +85,11 @@ export interface Settings {
   reviewConcurrency: number;
   /** Quiet time after a push before its incremental review starts; a newer push restarts it. */
   syncDebounceMs: number;
+  /** A job that keeps failing is tried this many times (backoff doubling from jobRetryBaseMs), then given up. */
+  jobMaxAttempts: number;
+  jobRetryBaseMs: number;
+  /** SIGTERM: how long running reviews may take to finish before the process exits. */
+  shutdownGraceMs: number;
   dataDir: string;
   redisUrl: string | undefined;
   /** Start-up remarks worth a log line (not errors). */

@@ -3,6 +3,23 @@ export interface ReviewStore {
   /** True the first time a delivery id is seen, false on every redelivery (also after a restart). */
   claimDelivery(deliveryId: string): Promise<boolean>;
   /**
+   * Claims the delivery and keeps its job, in one transaction: a job answered 2xx survives a crash and
+   * runs again on the next start. False (nothing kept) for a redelivery.
+   */
+  acceptJob(job: PendingJob): Promise<boolean>;
+  /** Jobs accepted and not finished, oldest first. */
+  pendingJobs(): Promise<PendingJob[]>;
+  /** Counts one more failed attempt; returns the attempts so far. */
+  recordFailedAttempt(deliveryId: string): Promise<number>;
+  /** The job is done (reviewed, skipped, refused, superseded or given up): forget it. */
+  finishJob(deliveryId: string): Promise<void>;
+  /**
+   * The delegate outcome of a delivery (JSON), kept so a retry or a restart publishes it again instead
+   * of calling the expensive model a second time for the same trigger.
+   */
+  delegateOutcome(deliveryId: string): Promise<string | undefined>;
+  saveDelegateOutcome(deliveryId: string, outcome: string): Promise<void>;
+  /**
    * Reserves `tokens` of the UTC day's delegate budget, atomically with every other reservation, so
    * parallel reviews cannot overshoot, neither the app's budget nor the repository's cap when one is set.
    * Returns a reservation to settle, or which limit refused it and what that limit has committed.
@@ -33,6 +50,15 @@ export interface TokenRequest {
 export type TokenReservation =
   | { granted: true; reservationId: number }
   | { granted: false; limit: "app" | "repo"; committed: number };
+
+/** An accepted job as kept on disk: enough to run it again without the webhook. */
+export interface PendingJob {
+  deliveryId: string;
+  /** The ReviewJob, as JSON. */
+  job: string;
+  installationId: number | undefined;
+  attempts: number;
+}
 
 /** UTC day key for the ledger. */
 export const utcDay = (now: Date): string => now.toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sqlite from "node-sqlite3-wasm";
-import type { ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
+import type { PendingJob, ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
 
 const { Database } = sqlite;
 
@@ -16,6 +16,14 @@ CREATE TABLE IF NOT EXISTS token_ledger (
 );
 CREATE INDEX IF NOT EXISTS token_ledger_day ON token_ledger (day, repo);
 CREATE TABLE IF NOT EXISTS reviewed_heads (pr TEXT PRIMARY KEY, head_sha TEXT NOT NULL, reviewed_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_jobs (
+  delivery_id TEXT PRIMARY KEY,
+  job TEXT NOT NULL,
+  installation_id INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  accepted_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS delegate_outcomes (delivery_id TEXT PRIMARY KEY, outcome TEXT NOT NULL, saved_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS posted_findings (pr TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (pr, fingerprint));
 `;
 
@@ -36,6 +44,7 @@ export class SqliteReviewStore implements ReviewStore {
     this.#db = new Database(join(dataDir, "glm-review.sqlite"));
     this.#db.exec(SCHEMA);
     this.#db.run("DELETE FROM deliveries WHERE received_at < ?", [now() - DELIVERY_RETENTION_MS]);
+    this.#db.run("DELETE FROM delegate_outcomes WHERE saved_at < ?", [now() - DELIVERY_RETENTION_MS]);
     // A reservation left by a crash is counted as spent: the call may have been billed.
     this.#db.run("UPDATE token_ledger SET settled = 1 WHERE settled = 0");
   }
@@ -43,6 +52,52 @@ export class SqliteReviewStore implements ReviewStore {
   async claimDelivery(deliveryId: string): Promise<boolean> {
     const info = this.#db.run("INSERT OR IGNORE INTO deliveries (id, received_at) VALUES (?, ?)", [deliveryId, this.#now()]);
     return info.changes === 1;
+  }
+
+  async acceptJob(job: PendingJob): Promise<boolean> {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const claimed = this.#db.run("INSERT OR IGNORE INTO deliveries (id, received_at) VALUES (?, ?)", [job.deliveryId, this.#now()]).changes === 1;
+      if (claimed) {
+        this.#db.run("INSERT INTO pending_jobs (delivery_id, job, installation_id, attempts, accepted_at) VALUES (?, ?, ?, 0, ?)", [
+          job.deliveryId, job.job, job.installationId ?? null, this.#now(),
+        ]);
+      }
+      this.#db.exec("COMMIT");
+      return claimed;
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  async pendingJobs(): Promise<PendingJob[]> {
+    const rows = this.#db.all("SELECT delivery_id, job, installation_id, attempts FROM pending_jobs ORDER BY accepted_at, rowid") as {
+      delivery_id: string; job: string; installation_id: number | null; attempts: number;
+    }[];
+    return rows.map((r) => ({ deliveryId: r.delivery_id, job: r.job, installationId: r.installation_id ?? undefined, attempts: Number(r.attempts) }));
+  }
+
+  async recordFailedAttempt(deliveryId: string): Promise<number> {
+    this.#db.run("UPDATE pending_jobs SET attempts = attempts + 1 WHERE delivery_id = ?", [deliveryId]);
+    const row = this.#db.get("SELECT attempts FROM pending_jobs WHERE delivery_id = ?", [deliveryId]) as { attempts: number } | null;
+    return Number(row?.attempts ?? 0);
+  }
+
+  async finishJob(deliveryId: string): Promise<void> {
+    this.#db.run("DELETE FROM pending_jobs WHERE delivery_id = ?", [deliveryId]);
+  }
+
+  async delegateOutcome(deliveryId: string): Promise<string | undefined> {
+    const row = this.#db.get("SELECT outcome FROM delegate_outcomes WHERE delivery_id = ?", [deliveryId]) as { outcome: string } | null;
+    return row?.outcome;
+  }
+
+  async saveDelegateOutcome(deliveryId: string, outcome: string): Promise<void> {
+    this.#db.run(
+      "INSERT INTO delegate_outcomes (delivery_id, outcome, saved_at) VALUES (?, ?, ?) ON CONFLICT(delivery_id) DO UPDATE SET outcome = excluded.outcome",
+      [deliveryId, outcome, this.#now()],
+    );
   }
 
   async tokensCommitted(day: string, repo?: string): Promise<number> {

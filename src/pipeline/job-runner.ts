@@ -1,0 +1,103 @@
+import { ReviewQueue } from "../queue/review-queue.js";
+import { pullRequestKey, type ReviewJob } from "../triggers/review-job.js";
+import type { ReviewLogger, ReviewServices } from "./review-context.js";
+import { authorizeCommand, runReviewJob, type JobSession } from "./run-review-job.js";
+
+/**
+ * The life of an accepted job: kept on disk with its delivery claim, run in its lane (pushes debounced,
+ * commands gated outside the PR's lane), retried with doubling backoff when it fails, given up after
+ * JOB_MAX_ATTEMPTS, forgotten when done. On start, jobs left by a crash run again; on SIGTERM, running
+ * jobs get a grace period and the rest wait on disk for the next start.
+ */
+export class JobRunner {
+  readonly queue: ReviewQueue;
+  #draining = false;
+
+  constructor(private readonly services: ReviewServices, onQueueError: (error: unknown, key: string) => void) {
+    this.queue = new ReviewQueue({ concurrency: services.settings.reviewConcurrency, onError: onQueueError });
+  }
+
+  /** A new delivery: false when it was seen before (a redelivery). */
+  async accept(job: ReviewJob, installationId: number | undefined, session: JobSession, log: ReviewLogger): Promise<boolean> {
+    const accepted = await this.services.store.acceptJob({ deliveryId: job.deliveryId, job: JSON.stringify(job), installationId, attempts: 0 });
+    if (accepted && !this.#draining) this.#schedule(job, session, log, 0);
+    return accepted;
+  }
+
+  /** Runs again what was accepted and not finished before the last stop. */
+  async resume(sessionFor: (job: ReviewJob, installationId: number | undefined) => Promise<JobSession>, logFor: (job: ReviewJob) => ReviewLogger): Promise<number> {
+    const pending = await this.services.store.pendingJobs();
+    for (const kept of pending) {
+      const job = JSON.parse(kept.job) as ReviewJob;
+      const log = logFor(job);
+      log.info({ attempts: kept.attempts }, "resuming a job accepted before the last stop");
+      this.services.metrics.jobs.inc({ outcome: "resumed" });
+      this.#schedule(job, await sessionFor(job, kept.installationId), log, 0);
+    }
+    return pending.length;
+  }
+
+  /** SIGTERM: start nothing new, let running reviews finish within `graceMs`, keep the rest on disk. */
+  async drain(graceMs: number): Promise<"drained" | "grace_elapsed"> {
+    this.#draining = true;
+    let timer: NodeJS.Timeout | undefined;
+    const elapsed = new Promise<"grace_elapsed">((resolve) => (timer = setTimeout(() => resolve("grace_elapsed"), graceMs)));
+    const result = await Promise.race([this.queue.stop().then(() => "drained" as const), elapsed]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  #schedule(job: ReviewJob, session: JobSession, log: ReviewLogger, delayMs: number): void {
+    const { settings, store, metrics } = this.services;
+    const key = pullRequestKey(job);
+    const review = () => this.#attempt(job, session, log, () => runReviewJob(job, session, this.services, log));
+    if (delayMs > 0) {
+      this.queue.enqueueAfter(job.command ? `gate:${job.deliveryId}` : key, delayMs, job.command ? this.#gate(job, session, log) : review);
+    } else if (job.trigger === "synchronize") {
+      // A burst of pushes gives one review, of the last push.
+      this.queue.enqueueDebounced(key, settings.syncDebounceMs, review, () => {
+        metrics.skipped.inc({ reason: "superseded_push" });
+        log.info("skipped: superseded by a newer push");
+        void store.finishJob(job.deliveryId);
+      });
+    } else if (job.command) {
+      // The gate runs outside the PR's lane: the reaction (or refusal) comes at once, even while an earlier review runs.
+      this.queue.enqueue(`gate:${job.deliveryId}`, this.#gate(job, session, log));
+    } else {
+      this.queue.enqueue(key, review);
+    }
+  }
+
+  #gate(job: ReviewJob, session: JobSession, log: ReviewLogger): () => Promise<void> {
+    return () =>
+      this.#attempt(job, session, log, async () => {
+        if (await authorizeCommand(job, session, this.services, log)) {
+          this.queue.enqueue(pullRequestKey(job), () => this.#attempt(job, session, log, () => runReviewJob(job, session, this.services, log)));
+          return "continues";
+        }
+        return undefined;
+      });
+  }
+
+  /** Runs one step; "continues" means a later step finishes the job. Failures retry, then give up. */
+  async #attempt(job: ReviewJob, session: JobSession, log: ReviewLogger, step: () => Promise<"continues" | void>): Promise<void> {
+    const { settings, store, metrics } = this.services;
+    try {
+      if ((await step()) === "continues") return;
+      await store.finishJob(job.deliveryId);
+      metrics.jobs.inc({ outcome: "done" });
+    } catch (error) {
+      const attempts = await store.recordFailedAttempt(job.deliveryId);
+      if (attempts >= settings.jobMaxAttempts) {
+        await store.finishJob(job.deliveryId);
+        metrics.jobs.inc({ outcome: "gave_up" });
+        log.error({ err: error, attempts }, `review failed ${attempts} times; giving up`);
+        return;
+      }
+      const retryInMs = settings.jobRetryBaseMs * 2 ** (attempts - 1);
+      metrics.jobs.inc({ outcome: "retried" });
+      log.warn({ err: error, attempts, retryInMs }, "review failed; it will be retried");
+      if (!this.#draining) this.#schedule(job, session, log, retryInMs);
+    }
+  }
+}
