@@ -25,12 +25,13 @@ export async function startAppProcess(env) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {}
@@ -43,12 +44,19 @@ export async function startAppProcess(env) {
   return {
     url,
     output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(undefined);
-        child.once("exit", () => resolve(undefined));
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
-      }),
+    /** Sends a signal; resolves with how the process ended. */
+    signal: (name) => {
+      child.kill(name);
+      return exited;
+    },
+    exited,
+    /** Stops it if it still runs (a process ended by a signal has signalCode set, not exitCode). */
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const force = setTimeout(() => child.kill("SIGKILL"), 3000);
+      child.kill("SIGTERM");
+      await exited;
+      clearTimeout(force);
+    },
   };
 }

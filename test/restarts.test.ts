@@ -1,0 +1,102 @@
+import { createHmac, generateKeyPairSync } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { startFakeGitHub } from "./fakes/fake-github.mjs";
+import { completion, startFakeModel } from "./fakes/fake-model.mjs";
+import { startAppProcess } from "./fakes/start-app-process.mjs";
+import { MATH_PATCH } from "./helpers/github-mock.js";
+import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
+
+const SECRET = "restart-secret";
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const DELEGATE_ANSWER = JSON.stringify({ summary: "ok", findings: [{ path: "src/math.ts", line: 2, severity: "low", title: "Zero", suggestion: "  if (b === 0) throw new Error();" }] });
+
+/** Nothing accepted is lost: the real process killed or stopped mid-review, on one DATA_DIR. */
+describe("restarts", () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0)) await c();
+  });
+
+  async function setup(slow: { lead: number; delegate: number }) {
+    const github = await startFakeGitHub({ files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }] });
+    const model = await startFakeModel({
+      answer: (req) => (req.model === "lead" ? { body: completion("Summary."), delayMs: slow.lead } : { body: completion(DELEGATE_ANSWER), delayMs: slow.delegate }),
+    });
+    cleanup.push(() => github.close(), () => model.close());
+    const env = {
+      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http",
+      LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead", DATA_DIR: mkdtempSync(join(tmpdir(), "glm-restart-")),
+    };
+    const start = async () => {
+      const app = await startAppProcess(env);
+      cleanup.push(() => app.stop());
+      return app;
+    };
+    return { github, model, start };
+  }
+
+  async function deliver(url: string, id: string): Promise<number> {
+    const body = JSON.stringify(pullRequestOpened());
+    const res = await fetch(`${url}/api/github/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": id, "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
+      body,
+    });
+    return res.status;
+  }
+
+  async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  it("kill -9 while the lead runs: the next start runs the accepted job, the review lands once", async () => {
+    const slow = { lead: 30_000, delegate: 0 };
+    const { github, model, start } = await setup(slow);
+    const first = await start();
+    expect(await deliver(first.url, "kill-1")).toBe(200);
+    await until(() => model.calls.length === 1, "the lead call");
+    expect(await first.signal("SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
+
+    slow.lead = 0;
+    const second = await start();
+    await until(() => github.state.reviews.length === 1 && github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review after restart");
+    // The redelivery of the same id is still a duplicate after the restart.
+    expect(await deliver(second.url, "kill-1")).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(github.state.comments).toHaveLength(1);
+    expect(github.state.reviews).toHaveLength(1);
+    expect(model.calls.filter((c: any) => c.request.model !== "lead")).toHaveLength(1);
+  }, 60_000);
+
+  it("kill -9 during the GLM-5.2 call: not called again after the restart; the comment says so", async () => {
+    const slow = { lead: 0, delegate: 30_000 };
+    const { github, model, start } = await setup(slow);
+    const first = await start();
+    expect(await deliver(first.url, "kill-2")).toBe(200);
+    await until(() => model.calls.some((c: any) => c.request.model !== "lead"), "the delegate call");
+    await first.signal("SIGKILL");
+
+    await start();
+    await until(() => github.state.comments.some((c: any) => c.body.includes("interrupted by a restart")), "the summary after restart");
+    expect(model.calls.filter((c: any) => c.request.model !== "lead")).toHaveLength(1);
+    expect(github.state.comments).toHaveLength(1);
+  }, 60_000);
+
+  it("SIGTERM drains: the running review finishes, then the process exits 0", async () => {
+    const { github, model, start } = await setup({ lead: 0, delegate: 1500 });
+    const app = await start();
+    expect(await deliver(app.url, "term-1")).toBe(200);
+    await until(() => model.calls.some((c: any) => c.request.model !== "lead"), "the delegate call");
+    const ended = await app.signal("SIGTERM");
+    expect(ended).toEqual({ code: 0, signal: null });
+    expect(github.state.reviews).toHaveLength(1);
+    expect(github.state.comments.some((c: any) => c.body.includes("reported 1 finding"))).toBe(true);
+  }, 60_000);
+});
