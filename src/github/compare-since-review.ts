@@ -1,6 +1,7 @@
 import type { PullRequestFile } from "../review/diff-model.js";
 import type { GitHubClient, PullRef } from "./github-client.js";
 import { httpStatusOf } from "./github-client.js";
+import { toPullRequestFile } from "./to-pull-request-file.js";
 
 export type ChangesSinceReview =
   /** Same tree as the reviewed head (e.g. a force-push that only reworded a commit): nothing to review. */
@@ -22,14 +23,5 @@ export async function compareSinceReview(octokit: GitHubClient, ref: PullRef, re
   const headTree = data.commits.at(-1)?.commit.tree.sha;
   if (data.status === "identical" || (headTree !== undefined && headTree === data.base_commit.commit.tree.sha)) return { kind: "unchanged" };
   if (data.status !== "ahead") return { kind: "rewritten" };
-  const files = (data.files ?? []).map((f) => ({
-    filename: f.filename,
-    status: f.status,
-    additions: f.additions,
-    deletions: f.deletions,
-    changes: f.changes,
-    patch: f.patch,
-    previous_filename: f.previous_filename,
-  }));
-  return { kind: "ahead", files, commits: data.total_commits };
+  return { kind: "ahead", files: (data.files ?? []).map(toPullRequestFile), commits: data.total_commits };
 }

@@ -33,6 +33,9 @@ const MAX_CHARS_PER_TOKEN = 3.2;
  */
 const WORK_PER_BUDGET = 200;
 
+/** Below this many tokens left, no file header and hunk can fit: stop packing. */
+const MIN_USEFUL_TOKENS = 12;
+
 /** What is known of a hunk's size at one context setting: exact, or more than some count. */
 type SizeKnowledge = { exact: number } | { moreThan: number };
 const sizeCache = new WeakMap<Hunk, Map<number, SizeKnowledge>>();
@@ -55,8 +58,6 @@ function hunkTokensWithin(hunk: Hunk, context: number, room: number, work: { lef
   known.set(context, tokens === false ? { moreThan: room } : { exact: tokens });
   return tokens === false ? false : { text, tokens };
 }
-/** Below this many tokens left, no file header and hunk can fit: stop packing. */
-const MIN_USEFUL_TOKENS = 12;
 
 export interface CompactOptions {
   /** Paths the lead pointed at: ranked first. */
