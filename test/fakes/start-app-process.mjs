@@ -16,10 +16,10 @@ export function freePort() {
   });
 }
 
-/** @param {Record<string, string>} env */
-export async function startAppProcess(env) {
+/** @param {Record<string, string>} env @param {string} [appPath] the Probot app to run (default: this app) */
+export async function startAppProcess(env, appPath = "./lib/index.js") {
   const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/probot/lib/bin/probot.js", "run", "./lib/index.js"], {
+  const child = spawn(process.execPath, ["node_modules/probot/lib/bin/probot.js", "run", appPath], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -43,6 +43,7 @@ export async function startAppProcess(env) {
   }
   return {
     url,
+    pid: child.pid,
     output: () => output,
     /** Sends a signal; resolves with how the process ended. */
     signal: (name) => {
