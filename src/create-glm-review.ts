@@ -52,7 +52,22 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
       delegateClient: createChatClient(settings.delegate, { maxRetries: 0, timeoutMs: settings.delegate.timeoutMs }),
       now,
     };
-    const jobs = (runner = new JobRunner(services, (error, key) => probot.log.error({ err: error, pr: key }, "review failed")));
+    /**
+     * A job's GitHub session, built when it starts (a waiting job holds no webhook context): the
+     * installation's client (Probot caches its tokens) and the config plugin context.config wraps.
+     */
+    async function sessionFor(job: ReviewJob, installationId: number | undefined): Promise<JobSession> {
+      const octokit = (await probot.auth(installationId)) as GitHubClient;
+      return {
+        octokit,
+        loadConfig: async (file) => {
+          const { config, files } = await octokit.config.get({ owner: job.owner, repo: job.repo, path: `.github/${file}` });
+          return files.some((f) => f.config !== null) ? config : null;
+        },
+      };
+    }
+
+    const jobs = (runner = new JobRunner(services, sessionFor, (error, key) => probot.log.error({ err: error, pr: key }, "review failed")));
     queueDepth = () => jobs.queue.depth;
 
     const logFor = (job: ReviewJob) => probot.log.child({ delivery: job.deliveryId, pr: pullRequestKey(job), trigger: job.trigger });
@@ -67,9 +82,8 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
       }
       const job = decision.job;
       const log = logFor(job);
-      const session: JobSession = { octokit: context.octokit, loadConfig: (file) => context.config(file) };
       const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
-      if (!(await jobs.accept(job, installationId, session, log))) {
+      if (!(await jobs.accept(job, installationId, log))) {
         metrics.skipped.inc({ reason: "duplicate_delivery" });
         log.info("skipped: delivery already handled");
         return;
@@ -77,22 +91,10 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
       log.info("queued");
     }
 
-    /** A job kept from before a restart has no webhook context: authenticate as its installation. */
-    async function sessionFor(job: ReviewJob, installationId: number | undefined): Promise<JobSession> {
-      const octokit = (await probot.auth(installationId)) as GitHubClient;
-      return {
-        octokit,
-        loadConfig: async (file) => {
-          const { config, files } = await octokit.config.get({ owner: job.owner, repo: job.repo, path: `.github/${file}` });
-          return files.some((f) => f.config !== null) ? config : null;
-        },
-      };
-    }
-
     probot.on("pull_request", (context) => accept(context, decidePullRequestTrigger(context.id, context.payload)));
     probot.on("issue_comment", (context) => accept(context, decideCommandTrigger(context.id, context.payload)));
     addHandler(createRouteHandler(metrics));
-    void jobs.resume(sessionFor, logFor).then(
+    void jobs.resume(logFor).then(
       (count) => count > 0 && probot.log.info({ count }, "resumed accepted jobs"),
       (error: unknown) => probot.log.error({ err: error }, "could not resume accepted jobs; they stay on disk"),
     );

@@ -3,36 +3,44 @@ import { pullRequestKey, type ReviewJob } from "../triggers/review-job.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 import { authorizeCommand, runReviewJob, type JobSession } from "./run-review-job.js";
 
+/** Builds what a job needs to talk to GitHub when it starts: an installation client and its config reader. */
+export type SessionFactory = (job: ReviewJob, installationId: number | undefined) => Promise<JobSession>;
+
 /**
  * The life of an accepted job: kept on disk with its delivery claim, run in its lane (pushes debounced,
  * commands gated outside the PR's lane), retried with doubling backoff when it fails, given up after
- * JOB_MAX_ATTEMPTS, forgotten when done. On start, jobs left by a crash run again; on SIGTERM, running
- * jobs get a grace period and the rest wait on disk for the next start.
+ * JOB_MAX_ATTEMPTS, forgotten when done. A waiting job holds only its small record: its GitHub session is
+ * built when it starts, the same way for a fresh delivery and for one resumed after a restart. On start,
+ * jobs left by a crash run again; on SIGTERM, running jobs get a grace period and the rest wait on disk.
  */
 export class JobRunner {
   readonly queue: ReviewQueue;
   #draining = false;
 
-  constructor(private readonly services: ReviewServices, onQueueError: (error: unknown, key: string) => void) {
+  constructor(
+    private readonly services: ReviewServices,
+    private readonly sessionFor: SessionFactory,
+    onQueueError: (error: unknown, key: string) => void,
+  ) {
     this.queue = new ReviewQueue({ concurrency: services.settings.reviewConcurrency, onError: onQueueError });
   }
 
   /** A new delivery: false when it was seen before (a redelivery). */
-  async accept(job: ReviewJob, installationId: number | undefined, session: JobSession, log: ReviewLogger): Promise<boolean> {
+  async accept(job: ReviewJob, installationId: number | undefined, log: ReviewLogger): Promise<boolean> {
     const accepted = await this.services.store.acceptJob({ deliveryId: job.deliveryId, job: JSON.stringify(job), installationId, attempts: 0 });
-    if (accepted && !this.#draining) this.#schedule(job, session, log, 0);
+    if (accepted && !this.#draining) this.#schedule(job, installationId, log, 0);
     return accepted;
   }
 
   /** Runs again what was accepted and not finished before the last stop. */
-  async resume(sessionFor: (job: ReviewJob, installationId: number | undefined) => Promise<JobSession>, logFor: (job: ReviewJob) => ReviewLogger): Promise<number> {
+  async resume(logFor: (job: ReviewJob) => ReviewLogger): Promise<number> {
     const pending = await this.services.store.pendingJobs();
     for (const kept of pending) {
       const job = JSON.parse(kept.job) as ReviewJob;
       const log = logFor(job);
       log.info({ attempts: kept.attempts }, "resuming a job accepted before the last stop");
       this.services.metrics.jobs.inc({ outcome: "resumed" });
-      this.#schedule(job, await sessionFor(job, kept.installationId), log, 0);
+      this.#schedule(job, kept.installationId, log, 0);
     }
     return pending.length;
   }
@@ -47,12 +55,12 @@ export class JobRunner {
     return result;
   }
 
-  #schedule(job: ReviewJob, session: JobSession, log: ReviewLogger, delayMs: number): void {
+  #schedule(job: ReviewJob, installationId: number | undefined, log: ReviewLogger, delayMs: number): void {
     const { settings, store, metrics } = this.services;
     const key = pullRequestKey(job);
-    const review = () => this.#attempt(job, session, log, () => runReviewJob(job, session, this.services, log));
+    const review = () => this.#attempt(job, installationId, log, (session) => runReviewJob(job, session, this.services, log));
     if (delayMs > 0) {
-      this.queue.enqueueAfter(job.command ? `gate:${job.deliveryId}` : key, delayMs, job.command ? this.#gate(job, session, log) : review);
+      this.queue.enqueueAfter(job.command ? `gate:${job.deliveryId}` : key, delayMs, job.command ? this.#gate(job, installationId, log) : review);
     } else if (job.trigger === "synchronize") {
       // A burst of pushes gives one review, of the last push.
       this.queue.enqueueDebounced(key, settings.syncDebounceMs, review, () => {
@@ -62,17 +70,17 @@ export class JobRunner {
       });
     } else if (job.command) {
       // The gate runs outside the PR's lane: the reaction (or refusal) comes at once, even while an earlier review runs.
-      this.queue.enqueue(`gate:${job.deliveryId}`, this.#gate(job, session, log));
+      this.queue.enqueue(`gate:${job.deliveryId}`, this.#gate(job, installationId, log));
     } else {
       this.queue.enqueue(key, review);
     }
   }
 
-  #gate(job: ReviewJob, session: JobSession, log: ReviewLogger): () => Promise<void> {
+  #gate(job: ReviewJob, installationId: number | undefined, log: ReviewLogger): () => Promise<void> {
     return () =>
-      this.#attempt(job, session, log, async () => {
+      this.#attempt(job, installationId, log, async (session) => {
         if (await authorizeCommand(job, session, this.services, log)) {
-          this.queue.enqueue(pullRequestKey(job), () => this.#attempt(job, session, log, () => runReviewJob(job, session, this.services, log)));
+          this.queue.enqueue(pullRequestKey(job), () => this.#attempt(job, installationId, log, (s) => runReviewJob(job, s, this.services, log)));
           return "continues";
         }
         return undefined;
@@ -80,10 +88,10 @@ export class JobRunner {
   }
 
   /** Runs one step; "continues" means a later step finishes the job. Failures retry, then give up. */
-  async #attempt(job: ReviewJob, session: JobSession, log: ReviewLogger, step: () => Promise<"continues" | void>): Promise<void> {
+  async #attempt(job: ReviewJob, installationId: number | undefined, log: ReviewLogger, step: (session: JobSession) => Promise<"continues" | void>): Promise<void> {
     const { settings, store, metrics } = this.services;
     try {
-      if ((await step()) === "continues") return;
+      if ((await step(await this.sessionFor(job, installationId))) === "continues") return;
       await store.finishJob(job.deliveryId);
       metrics.jobs.inc({ outcome: "done" });
     } catch (error) {
@@ -97,7 +105,7 @@ export class JobRunner {
       const retryInMs = settings.jobRetryBaseMs * 2 ** (attempts - 1);
       metrics.jobs.inc({ outcome: "retried" });
       log.warn({ err: error, attempts, retryInMs }, "review failed; it will be retried");
-      if (!this.#draining) this.#schedule(job, session, log, retryInMs);
+      if (!this.#draining) this.#schedule(job, installationId, log, retryInMs);
     }
   }
 }

@@ -7,7 +7,7 @@ import { reviewPullRequest } from "./review-pull-request.js";
 
 export interface JobSession {
   octokit: GitHubClient;
-  /** Probot's context.config, bound to the webhook's repository. */
+  /** Reads `.github/<file>` of the job's repository (Probot's config plugin, as context.config does). */
   loadConfig: (file: string) => Promise<unknown>;
 }
 
