@@ -1,133 +1,120 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites, newCaptured, type Captured } from "./helpers/github-mock.js";
-import { GOOD_FINDING, chatAnswer, delegateJson, mockDelegate, mockLead, newModelCalls, type ModelCalls } from "./helpers/model-mock.js";
-import { startTestApp, type TestApp } from "./helpers/test-server.js";
+import { describe, expect, it } from "@jest/globals";
+import { mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
+import { GOOD_FINDING, chatAnswer, delegateJson, mockDelegate, mockLead } from "./helpers/model-mock.js";
+import { useMockedWorld } from "./helpers/mocked-world.js";
+import { startTestApp } from "./helpers/test-server.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 
 /** Every delegate fault must leave the lead's summary on the PR, say what happened, and post no review. */
 describe("the fuse: delegate faults never lose the lead's summary", () => {
-  let app: TestApp | undefined;
-  let captured: Captured;
-  let calls: ModelCalls;
-
-  beforeEach(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    captured = newCaptured();
-    calls = newModelCalls();
+  const world = useMockedWorld((w) => {
     mockInstallationAndConfig();
     mockPullRequestRead();
-    mockSummaryWrites(captured);
-  });
-  afterEach(async () => {
-    await app?.stop();
-    app = undefined;
-    nock.cleanAll();
+    mockSummaryWrites(w.captured);
   });
 
   async function review(env: NodeJS.ProcessEnv = {}): Promise<string> {
-    app = await startTestApp(env);
-    const res = await app.deliver("pull_request", pullRequestOpened());
+    world.app = await startTestApp(env);
+    const res = await world.app.deliver("pull_request", pullRequestOpened());
     expect(res.status).toBe(200);
-    await app.glm.whenIdle();
-    expect(calls.delegate.length).toBeLessThanOrEqual(1);
-    const final = captured.comments.at(-1)!.body;
+    await world.app.glm.whenIdle();
+    expect(world.calls.delegate.length).toBeLessThanOrEqual(1);
+    const final = world.captured.comments.at(-1)!.body;
     expect(final).toContain("Makes `divide` return 0"); // the lead's summary landed
     return final;
   }
 
   it("429: says GLM-5.2 was rate limited, makes exactly one call (no SDK retry)", async () => {
-    mockLead(calls);
-    mockDelegate(calls, { status: 429, body: { error: { message: "Too many requests" } }, headers: { "retry-after": "1" } });
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 429, body: { error: { message: "Too many requests" } }, headers: { "retry-after": "1" } });
     const final = await review();
-    expect(calls.delegate).toHaveLength(1);
+    expect(world.calls.delegate).toHaveLength(1);
     expect(final).toContain("GLM-5.2 was rate limited (429); this is the lead's summary only.");
-    expect(captured.reviews).toHaveLength(0);
+    expect(world.captured.reviews).toHaveLength(0);
   });
 
   it("5xx: says GLM-5.2 failed with the status, one call only", async () => {
-    mockLead(calls);
-    mockDelegate(calls, { status: 503, body: { error: { message: "upstream overloaded" } } });
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 503, body: { error: { message: "upstream overloaded" } } });
     const final = await review();
-    expect(calls.delegate).toHaveLength(1);
+    expect(world.calls.delegate).toHaveLength(1);
     expect(final).toContain("GLM-5.2 failed (HTTP 503");
     expect(final).toContain("this is the lead's summary only.");
   });
 
   it("timeout: gives up after DELEGATE_TIMEOUT_MS and says so", async () => {
-    mockLead(calls);
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson()), delayMs: 3000 });
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson()), delayMs: 3000 });
     const final = await review({ DELEGATE_TIMEOUT_MS: "300" });
     expect(final).toContain("GLM-5.2 did not answer within 300 ms (DELEGATE_TIMEOUT_MS)");
-    expect(captured.reviews).toHaveLength(0);
+    expect(world.captured.reviews).toHaveLength(0);
     // A timed-out call may still be billed: its whole reservation stays spent.
     expect(final).not.toContain("40,000 delegate tokens left today");
   });
 
   it('finish_reason "length" with empty content: names the output budget setting, never an empty comment', async () => {
-    mockLead(calls);
-    mockDelegate(calls, {
+    mockLead(world.calls);
+    mockDelegate(world.calls, {
       status: 200,
       body: chatAnswer("", { reasoning: "thinking ".repeat(50), finish: "length", usage: { prompt_tokens: 900, completion_tokens: 256, total_tokens: 1156 } }),
     });
     const final = await review({ DELEGATE_MAX_TOKENS: "256" });
-    expect(calls.delegate[0].max_tokens).toBe(256);
+    expect(world.calls.delegate[0].max_tokens).toBe(256);
     expect(final).toContain("GLM-5.2 spent its whole output budget (DELEGATE_MAX_TOKENS=256) on reasoning and gave no answer; raise DELEGATE_MAX_TOKENS.");
     expect(final).toContain("1,156 tokens");
-    expect(captured.reviews).toHaveLength(0);
+    expect(world.captured.reviews).toHaveLength(0);
   });
 
   it("garbage answer: says the answer was not in the expected shape", async () => {
-    mockLead(calls);
-    mockDelegate(calls, { status: 200, body: chatAnswer("I think the code looks fine overall {not json") });
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer("I think the code looks fine overall {not json") });
     const final = await review();
     expect(final).toContain("GLM-5.2 answered, but not in the expected JSON shape (no JSON object in the answer)");
-    expect(captured.reviews).toHaveLength(0);
+    expect(world.captured.reviews).toHaveLength(0);
   });
 
   it("finding outside the diff: no inline comment (no 422), listed in the summary; invented paths dropped", async () => {
-    mockLead(calls);
+    mockLead(world.calls);
     const outside = { ...GOOD_FINDING, line: 40, start_line: 38, title: "Off-diff problem" };
     const invented = { ...GOOD_FINDING, path: "src/nowhere.ts", title: "Invented file" };
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([outside, invented])) });
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([outside, invented])) });
     const final = await review();
-    expect(captured.reviews).toHaveLength(0);
+    expect(world.captured.reviews).toHaveLength(0);
     expect(final).toContain("`src/math.ts:L38-L40`: Off-diff problem (line not in the diff, so not inline)");
     expect(final).toContain("1 finding named files that are not in this PR and was dropped.");
     expect(final).not.toContain("Invented file");
   });
 
   it("multi-line finding inside one hunk: start_line and line on the RIGHT side", async () => {
-    mockLead(calls);
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([{ ...GOOD_FINDING, start_line: 2, line: 4, suggestion: "  return b === 0 ? NaN : a / b;" }])) });
-    mockReviewCreate(captured);
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([{ ...GOOD_FINDING, start_line: 2, line: 4, suggestion: "  return b === 0 ? NaN : a / b;" }])) });
+    mockReviewCreate(world.captured);
     await review();
-    expect(captured.reviews[0].comments[0]).toMatchObject({ path: "src/math.ts", start_line: 2, start_side: "RIGHT", line: 4, side: "RIGHT" });
+    expect(world.captured.reviews[0].comments[0]).toMatchObject({ path: "src/math.ts", start_line: 2, start_side: "RIGHT", line: 4, side: "RIGHT" });
   });
 
   it("daily budget spent: the delegate is not called and the comment says when it resets", async () => {
-    mockLead(calls);
+    mockLead(world.calls);
     const final = await review({ DAILY_TOKEN_BUDGET: "5000" });
-    expect(calls.delegate).toHaveLength(0);
+    expect(world.calls.delegate).toHaveLength(0);
     expect(final).toContain("GLM-5.2 was not called: today's delegate budget (DAILY_TOKEN_BUDGET=5,000)");
     expect(final).toContain("resets at 00:00 UTC");
   });
 
   it("lead failure: the summary is a file list with the reason, and the delegate still runs", async () => {
-    mockLead(calls, { status: 500, body: { error: { message: "lead down" } } });
-    mockLead(calls, { status: 500, body: { error: { message: "lead down" } } });
-    mockLead(calls, { status: 500, body: { error: { message: "lead down" } } });
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson()) });
-    mockReviewCreate(captured);
-    app = await startTestApp();
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
-    const final = captured.comments.at(-1)!.body;
+    mockLead(world.calls, { status: 500, body: { error: { message: "lead down" } } });
+    mockLead(world.calls, { status: 500, body: { error: { message: "lead down" } } });
+    mockLead(world.calls, { status: 500, body: { error: { message: "lead down" } } });
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson()) });
+    mockReviewCreate(world.captured);
+    world.app = await startTestApp();
+    await world.app.deliver("pull_request", pullRequestOpened());
+    await world.app.glm.whenIdle();
+    const final = world.captured.comments.at(-1)!.body;
     expect(final).toContain("The lead model (`lead-small`) gave no summary (HTTP 500");
     expect(final).toContain("- `src/math.ts` (modified, +4 -1)");
     expect(final).toContain("reported 1 finding");
-    expect(calls.delegate).toHaveLength(1);
-    expect(calls.delegate[0].messages[1].content).not.toContain("Lead's notes");
+    expect(world.calls.delegate).toHaveLength(1);
+    expect(world.calls.delegate[0].messages[1].content).not.toContain("Lead's notes");
   });
 });

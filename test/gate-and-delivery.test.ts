@@ -1,35 +1,22 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { GITHUB, OWNER, PR, REPO, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites, newCaptured, type Captured } from "./helpers/github-mock.js";
-import { chatAnswer, delegateJson, mockDelegate, mockLead, newModelCalls, type ModelCalls } from "./helpers/model-mock.js";
-import { sign, startTestApp, type TestApp } from "./helpers/test-server.js";
+import { describe, expect, it } from "@jest/globals";
+import { GITHUB, OWNER, PR, REPO, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
+import { chatAnswer, delegateJson, mockDelegate, mockLead } from "./helpers/model-mock.js";
+import { useMockedWorld } from "./helpers/mocked-world.js";
+import { sign, startTestApp } from "./helpers/test-server.js";
 import { pullRequestOpened, reviewCommand } from "./helpers/webhook-fixtures.js";
 
 const repoPath = `/repos/${OWNER}/${REPO}`;
 
 describe("who and what may trigger a review", () => {
-  let app: TestApp | undefined;
-  let captured: Captured;
-  let calls: ModelCalls;
-
-  beforeEach(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    captured = newCaptured();
-    calls = newModelCalls();
-  });
-  afterEach(async () => {
-    await app?.stop();
-    app = undefined;
-    nock.cleanAll();
-  });
+  const world = useMockedWorld();
 
   function mockFullReview(): void {
     mockPullRequestRead();
-    mockSummaryWrites(captured);
-    mockLead(calls);
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson()) });
-    mockReviewCreate(captured);
+    mockSummaryWrites(world.captured);
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson()) });
+    mockReviewCreate(world.captured);
   }
 
   function mockPermission(login: string, permission: string, role_name = permission): void {
@@ -37,37 +24,37 @@ describe("who and what may trigger a review", () => {
   }
 
   it("a bad signature is rejected with 400 and causes no other work", async () => {
-    app = await startTestApp();
+    world.app = await startTestApp();
     const payload = pullRequestOpened();
-    const res = await app.deliver("pull_request", payload, { signature: sign(JSON.stringify(payload), "wrong-secret") });
+    const res = await world.app.deliver("pull_request", payload, { signature: sign(JSON.stringify(payload), "wrong-secret") });
     expect(res.status).toBe(400);
-    await app.glm.whenIdle();
+    await world.app.glm.whenIdle();
     expect(nock.pendingMocks()).toEqual([]); // nothing was even mocked: any request would have failed the delivery
   });
 
   it("/glm review from a bot is ignored without a single GitHub request", async () => {
-    app = await startTestApp();
-    const res = await app.deliver("issue_comment", reviewCommand("/glm review", { login: "glm-review[bot]", type: "Bot" }));
+    world.app = await startTestApp();
+    const res = await world.app.deliver("issue_comment", reviewCommand("/glm review", { login: "glm-review[bot]", type: "Bot" }));
     expect(res.status).toBe(200);
-    await app.glm.whenIdle();
-    expect(calls.delegate).toHaveLength(0);
-    expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/glm_review_skipped_total\{reason="bot"\} 1/);
+    await world.app.glm.whenIdle();
+    expect(world.calls.delegate).toHaveLength(0);
+    expect(await (await fetch(`${world.app.url}/metrics`)).text()).toMatch(/glm_review_skipped_total\{reason="bot"\} 1/);
   });
 
   it("/glm review from a read-only user gets a short reply and no review", async () => {
     mockInstallationAndConfig();
     mockPermission("reader", "read");
     nock(GITHUB)
-      .post(`${repoPath}/issues/${PR}/comments`, (b) => (captured.replies.push(b.body), true))
+      .post(`${repoPath}/issues/${PR}/comments`, (b) => (world.captured.replies.push(b.body), true))
       .reply(201, { id: 5 });
-    app = await startTestApp();
+    world.app = await startTestApp();
     const payload = reviewCommand("/glm review", { login: "reader", type: "User" });
     payload.issue.number = PR;
-    await app.deliver("issue_comment", payload);
-    await app.glm.whenIdle();
-    expect(captured.replies).toEqual(["@reader `/glm review` can be run by people with write, maintain or admin access to this repository."]);
-    expect(calls.lead).toHaveLength(0);
-    expect(calls.delegate).toHaveLength(0);
+    await world.app.deliver("issue_comment", payload);
+    await world.app.glm.whenIdle();
+    expect(world.captured.replies).toEqual(["@reader `/glm review` can be run by people with write, maintain or admin access to this repository."]);
+    expect(world.calls.lead).toHaveLength(0);
+    expect(world.calls.delegate).toHaveLength(0);
   });
 
   it("/glm review from a maintainer: eyes reaction at once, then the review", async () => {
@@ -76,140 +63,127 @@ describe("who and what may trigger a review", () => {
     const payload = reviewCommand("/glm review please");
     payload.issue.number = PR;
     nock(GITHUB)
-      .post(`${repoPath}/issues/comments/${payload.comment.id}/reactions`, (b) => (captured.reactions.push(b.content), true))
+      .post(`${repoPath}/issues/comments/${payload.comment.id}/reactions`, (b) => (world.captured.reactions.push(b.content), true))
       .reply(201, { id: 1, content: "eyes" });
     mockFullReview();
-    app = await startTestApp();
-    await app.deliver("issue_comment", payload);
-    await app.glm.whenIdle();
-    expect(captured.reactions).toEqual(["eyes"]);
-    expect(calls.delegate).toHaveLength(1);
-    expect(captured.reviews).toHaveLength(1);
+    world.app = await startTestApp();
+    await world.app.deliver("issue_comment", payload);
+    await world.app.glm.whenIdle();
+    expect(world.captured.reactions).toEqual(["eyes"]);
+    expect(world.calls.delegate).toHaveLength(1);
+    expect(world.captured.reviews).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   it("a comment that only mentions the command later is not a command", async () => {
-    app = await startTestApp();
-    await app.deliver("issue_comment", reviewCommand("Could someone run /glm review?"));
-    await app.glm.whenIdle();
-    expect(calls.delegate).toHaveLength(0);
+    world.app = await startTestApp();
+    await world.app.deliver("issue_comment", reviewCommand("Could someone run /glm review?"));
+    await world.app.glm.whenIdle();
+    expect(world.calls.delegate).toHaveLength(0);
   });
 
   it("the same X-GitHub-Delivery twice gives one review, also across a restart", async () => {
     mockInstallationAndConfig();
     mockFullReview();
-    app = await startTestApp();
-    const first = await app.deliver("pull_request", pullRequestOpened(), { id: "delivery-1" });
-    const again = await app.deliver("pull_request", pullRequestOpened(), { id: "delivery-1" });
+    world.app = await startTestApp();
+    const first = await world.app.deliver("pull_request", pullRequestOpened(), { id: "delivery-1" });
+    const again = await world.app.deliver("pull_request", pullRequestOpened(), { id: "delivery-1" });
     expect([first.status, again.status]).toEqual([200, 200]);
-    await app.glm.whenIdle();
-    const dataDir = app.dataDir;
-    await app.stop();
+    await world.app.glm.whenIdle();
+    const dataDir = world.app.dataDir;
+    await world.app.stop();
 
-    app = await startTestApp({}, { dataDir }); // a restart on the same DATA_DIR
-    const afterRestart = await app.deliver("pull_request", pullRequestOpened(), { id: "delivery-1" });
+    world.app = await startTestApp({}, { dataDir }); // a restart on the same DATA_DIR
+    const afterRestart = await world.app.deliver("pull_request", pullRequestOpened(), { id: "delivery-1" });
     expect(afterRestart.status).toBe(200);
-    await app.glm.whenIdle();
-    expect(calls.delegate).toHaveLength(1);
-    expect(captured.reviews).toHaveLength(1);
+    await world.app.glm.whenIdle();
+    expect(world.calls.delegate).toHaveLength(1);
+    expect(world.captured.reviews).toHaveLength(1);
   });
 
   it("a draft PR is skipped unless review_drafts is true", async () => {
     mockInstallationAndConfig();
-    app = await startTestApp();
+    world.app = await startTestApp();
     const draft = pullRequestOpened();
     draft.pull_request.draft = true;
-    await app.deliver("pull_request", draft);
-    await app.glm.whenIdle();
-    expect(calls.lead).toHaveLength(0);
+    await world.app.deliver("pull_request", draft);
+    await world.app.glm.whenIdle();
+    expect(world.calls.lead).toHaveLength(0);
 
     mockInstallationAndConfig({ status: 200, body: "review_drafts: true\n" });
     mockFullReview();
-    await app.deliver("pull_request", draft);
-    await app.glm.whenIdle();
-    expect(calls.delegate).toHaveLength(1);
+    await world.app.deliver("pull_request", draft);
+    await world.app.glm.whenIdle();
+    expect(world.calls.delegate).toHaveLength(1);
   });
 
   it("auto_review: false turns off reviews on open", async () => {
     mockInstallationAndConfig({ status: 200, body: "auto_review: false\n" });
-    app = await startTestApp();
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
-    expect(calls.lead).toHaveLength(0);
+    world.app = await startTestApp();
+    await world.app.deliver("pull_request", pullRequestOpened());
+    await world.app.glm.whenIdle();
+    expect(world.calls.lead).toHaveLength(0);
   });
 
   it("a broken repo config: a clear note in the summary, and the defaults", async () => {
     mockInstallationAndConfig({ status: 200, body: "auto_review: [oops\nignore: {\n" });
     mockFullReview();
-    app = await startTestApp();
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
-    const final = captured.comments.at(-1)!.body;
+    world.app = await startTestApp();
+    await world.app.deliver("pull_request", pullRequestOpened());
+    await world.app.glm.whenIdle();
+    const final = world.captured.comments.at(-1)!.body;
     expect(final).toContain("`.github/glm-review.yml` has problems; defaults were used for them:");
     expect(final).toContain("the file is not valid YAML; all defaults apply");
-    expect(captured.reviews).toHaveLength(1);
+    expect(world.captured.reviews).toHaveLength(1);
   });
 
   it("a repo's daily_token_cap keeps the delegate uncalled once it would be exceeded, and says which limit", async () => {
     mockInstallationAndConfig({ status: 200, body: "daily_token_cap: 5000\n" });
     mockPullRequestRead();
-    mockSummaryWrites(captured);
-    mockLead(calls);
-    app = await startTestApp();
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
-    expect(calls.delegate).toHaveLength(0);
-    expect(captured.comments.at(-1)!.body).toContain("GLM-5.2 was not called: this repository's daily cap (daily_token_cap=5,000 in .github/glm-review.yml) has 5,000 tokens left");
+    mockSummaryWrites(world.captured);
+    mockLead(world.calls);
+    world.app = await startTestApp();
+    await world.app.deliver("pull_request", pullRequestOpened());
+    await world.app.glm.whenIdle();
+    expect(world.calls.delegate).toHaveLength(0);
+    expect(world.captured.comments.at(-1)!.body).toContain("GLM-5.2 was not called: this repository's daily cap (daily_token_cap=5,000 in .github/glm-review.yml) has 5,000 tokens left");
   });
 
   it("wrong types in the repo config: each bad key named, good keys kept", async () => {
     mockInstallationAndConfig({ status: 200, body: "max_findings: lots\nignore:\n  - 'src/**'\n" });
     mockPullRequestRead();
-    mockSummaryWrites(captured);
-    mockLead(calls);
-    app = await startTestApp();
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
-    const final = captured.comments.at(-1)!.body;
+    mockSummaryWrites(world.captured);
+    mockLead(world.calls);
+    world.app = await startTestApp();
+    await world.app.deliver("pull_request", pullRequestOpened());
+    await world.app.glm.whenIdle();
+    const final = world.captured.comments.at(-1)!.body;
     expect(final).toContain("max_findings must be a number; using the default (10)");
     expect(final).toContain("`src/math.ts`: ignored by config");
-    expect(calls.delegate).toHaveLength(0); // nothing left to review
+    expect(world.calls.delegate).toHaveLength(0); // nothing left to review
     expect(final).toContain("GLM-5.2 was not called: no file in this PR has a reviewable diff.");
   });
 });
 
 describe("GitHub faults while posting", () => {
-  let app: TestApp | undefined;
-  let captured: Captured;
-  let calls: ModelCalls;
-
-  beforeEach(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    captured = newCaptured();
-    calls = newModelCalls();
+  const world = useMockedWorld((w) => {
     mockInstallationAndConfig();
     mockPullRequestRead();
-    mockLead(calls);
-  });
-  afterEach(async () => {
-    await app?.stop();
-    app = undefined;
-    nock.cleanAll();
+    mockLead(w.calls);
   });
 
   async function reviewOnce(): Promise<void> {
-    app = await startTestApp();
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
+    world.app = await startTestApp();
+    await world.app.deliver("pull_request", pullRequestOpened());
+    await world.app.glm.whenIdle();
   }
 
   it("a 5xx on creating the review: the findings go into the summary instead", async () => {
-    mockSummaryWrites(captured);
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson()) });
-    mockReviewCreate(captured, 502);
+    mockSummaryWrites(world.captured);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson()) });
+    mockReviewCreate(world.captured, 502);
     await reviewOnce();
-    const final = captured.comments.at(-1)!.body;
+    const final = world.captured.comments.at(-1)!.body;
     expect(final).toContain("Division by zero returns 0 silently (inline comment could not be posted, so not inline)");
     expect(final).toContain("GitHub did not accept the inline review (HTTP 502");
   });
@@ -218,44 +192,44 @@ describe("GitHub faults while posting", () => {
     const human = { id: 1, body: "<!-- glm-review:summary --> quoted by a human", user: { login: "Codertocat", type: "User" } };
     const ours = { id: 4242, body: "<!-- glm-review:summary -->\nold", user: { login: "glm-review[bot]", type: "Bot" } };
     nock(GITHUB).get(`${repoPath}/issues/${PR}/comments`).query(true).reply(200, [human, ours]);
-    nock(GITHUB).persist().patch(`${repoPath}/issues/comments/4242`, (b) => (captured.comments.push({ method: "PATCH", body: b.body }), true)).reply(200, { id: 4242 });
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([])) });
+    nock(GITHUB).persist().patch(`${repoPath}/issues/comments/4242`, (b) => (world.captured.comments.push({ method: "PATCH", body: b.body }), true)).reply(200, { id: 4242 });
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([])) });
     await reviewOnce();
-    expect(captured.comments.map((c) => c.method)).toEqual(["PATCH", "PATCH"]);
-    expect(captured.comments[1]!.body).toContain("reported no findings");
+    expect(world.captured.comments.map((c) => c.method)).toEqual(["PATCH", "PATCH"]);
+    expect(world.captured.comments[1]!.body).toContain("reported no findings");
   });
 
   it("a 5xx on the final summary write: the job is retried, GLM-5.2 is not called again, the summary lands", async () => {
     // Attempt 1: both summary writes fail. Attempt 2: GitHub is back.
-    mockSummaryWrites(captured, [], { createStatus: 500 });
+    mockSummaryWrites(world.captured, [], { createStatus: 500 });
     nock(GITHUB).get(`${repoPath}/issues/${PR}/comments`).query(true).reply(200, []);
     nock(GITHUB).post(`${repoPath}/issues/${PR}/comments`).reply(503, { message: "unavailable" });
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([])) });
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([])) });
     mockPullRequestRead();
-    mockLead(calls);
-    mockSummaryWrites(captured);
-    app = await startTestApp({ JOB_RETRY_BASE_MS: "20" });
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
-    expect(calls.lead).toHaveLength(2);
-    expect(calls.delegate).toHaveLength(1); // one billable call per trigger, across retries
-    expect(captured.comments.at(-1)!.body).toContain("reported no findings");
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    mockLead(world.calls);
+    mockSummaryWrites(world.captured);
+    world.app = await startTestApp({ JOB_RETRY_BASE_MS: "20" });
+    await world.app.deliver("pull_request", pullRequestOpened());
+    await world.app.glm.whenIdle();
+    expect(world.calls.lead).toHaveLength(2);
+    expect(world.calls.delegate).toHaveLength(1); // one billable call per trigger, across retries
+    expect(world.captured.comments.at(-1)!.body).toContain("reported no findings");
+    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
     expect(metrics).toMatch(/glm_review_failures_total\{stage="review"\} 1/);
     expect(metrics).toMatch(/glm_review_jobs_total\{outcome="retried"\} 1/);
     expect(metrics).toMatch(/glm_review_jobs_total\{outcome="done"\} 1/);
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${world.app.url}/healthz`)).status).toBe(200);
   });
 
   it("a job that always fails ends after JOB_MAX_ATTEMPTS with a metric, never a hot loop", async () => {
     // The first attempt gets past pulls.get (mocked above) and fails on the unmocked comment list; the next two get a 500.
     nock(GITHUB).get(`${repoPath}/pulls/${PR}`).times(2).reply(500, { message: "boom" });
-    app = await startTestApp({ JOB_RETRY_BASE_MS: "20", JOB_MAX_ATTEMPTS: "3" });
-    await app.deliver("pull_request", pullRequestOpened());
-    await app.glm.whenIdle();
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    world.app = await startTestApp({ JOB_RETRY_BASE_MS: "20", JOB_MAX_ATTEMPTS: "3" });
+    await world.app.deliver("pull_request", pullRequestOpened());
+    await world.app.glm.whenIdle();
+    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
     expect(metrics).toMatch(/glm_review_jobs_total\{outcome="retried"\} 2/);
     expect(metrics).toMatch(/glm_review_jobs_total\{outcome="gave_up"\} 1/);
-    expect(calls.delegate).toHaveLength(0);
+    expect(world.calls.delegate).toHaveLength(0);
   });
 });

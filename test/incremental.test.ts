@@ -1,8 +1,9 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { GITHUB, HEAD_SHA, MATH_PATCH, OWNER, PR, REPO, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites, newCaptured, type Captured } from "./helpers/github-mock.js";
-import { chatAnswer, delegateJson, mockDelegate, mockLead, newModelCalls, type ModelCalls } from "./helpers/model-mock.js";
-import { newDataDir, startTestApp, type TestApp } from "./helpers/test-server.js";
+import { describe, expect, it } from "@jest/globals";
+import { GITHUB, HEAD_SHA, MATH_PATCH, OWNER, PR, REPO, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
+import { chatAnswer, delegateJson, mockDelegate, mockLead } from "./helpers/model-mock.js";
+import { useMockedWorld } from "./helpers/mocked-world.js";
+import { newDataDir, startTestApp } from "./helpers/test-server.js";
 import { realPayload } from "./helpers/webhook-fixtures.js";
 import { SqliteReviewStore } from "../src/store/sqlite-review-store.js";
 import { fingerprintFinding } from "../src/review/fingerprint-finding.js";
@@ -37,22 +38,9 @@ function mockCompare(response: Record<string, unknown>): void {
 }
 
 describe("pushes: debounced, incremental, never the same finding twice", () => {
-  let app: TestApp | undefined;
-  let captured: Captured;
-  let calls: ModelCalls;
   let dataDir: string;
-
-  beforeEach(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    captured = newCaptured();
-    calls = newModelCalls();
+  const world = useMockedWorld(() => {
     dataDir = newDataDir();
-  });
-  afterEach(async () => {
-    await app?.stop();
-    app = undefined;
-    nock.cleanAll();
   });
 
   async function seedReviewedHead(): Promise<void> {
@@ -64,17 +52,17 @@ describe("pushes: debounced, incremental, never the same finding twice", () => {
   it("a burst of pushes gives one review, of the last push", async () => {
     mockInstallationAndConfig();
     mockPullRequestRead(PR_FILES);
-    mockSummaryWrites(captured);
-    mockLead(calls);
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([])) });
-    app = await startTestApp({ SYNC_DEBOUNCE_MS: "300" }, { dataDir });
+    mockSummaryWrites(world.captured);
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([])) });
+    world.app = await startTestApp({ SYNC_DEBOUNCE_MS: "300" }, { dataDir });
     for (const [i, sha] of ["a".repeat(40), "b".repeat(40), HEAD_SHA].entries()) {
-      expect((await app.deliver("pull_request", push(sha), { id: `push-${i}` })).status).toBe(200);
+      expect((await world.app.deliver("pull_request", push(sha), { id: `push-${i}` })).status).toBe(200);
     }
-    await app.glm.whenIdle();
-    expect(calls.lead).toHaveLength(1);
-    expect(calls.delegate).toHaveLength(1);
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    await world.app.glm.whenIdle();
+    expect(world.calls.lead).toHaveLength(1);
+    expect(world.calls.delegate).toHaveLength(1);
+    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
     expect(metrics).toMatch(/glm_review_skipped_total\{reason="superseded_push"\} 2/);
   });
 
@@ -83,21 +71,21 @@ describe("pushes: debounced, incremental, never the same finding twice", () => {
     mockInstallationAndConfig();
     mockPullRequestRead(PR_FILES);
     mockCompare({ status: "ahead", files: [PR_FILES[1]] });
-    mockSummaryWrites(captured);
-    mockLead(calls);
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([{ path: "src/cache.ts", line: 3, severity: "medium", title: "Non-null assertion on a missing key", suggestion: "export function get(k: string) { return cache.get(k); }" }])) });
-    mockReviewCreate(captured);
-    app = await startTestApp({ SYNC_DEBOUNCE_MS: "10" }, { dataDir });
-    await app.deliver("pull_request", push());
-    await app.glm.whenIdle();
+    mockSummaryWrites(world.captured);
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([{ path: "src/cache.ts", line: 3, severity: "medium", title: "Non-null assertion on a missing key", suggestion: "export function get(k: string) { return cache.get(k); }" }])) });
+    mockReviewCreate(world.captured);
+    world.app = await startTestApp({ SYNC_DEBOUNCE_MS: "10" }, { dataDir });
+    await world.app.deliver("pull_request", push());
+    await world.app.glm.whenIdle();
 
     const diffSection = (content: string) => /<<<BEGIN diff (\w+)\n([\s\S]*?)\n<<<END diff \1/.exec(content)?.[2] ?? "";
-    const delegateDiff = diffSection(calls.delegate[0].messages[1].content);
+    const delegateDiff = diffSection(world.calls.delegate[0].messages[1].content);
     expect(delegateDiff).toContain("3 +export function get(k: string)");
     expect(delegateDiff).not.toContain("divide");
-    expect(diffSection(calls.lead[0].messages[1].content)).not.toContain("divide");
-    expect(captured.reviews[0].comments).toEqual([expect.objectContaining({ path: "src/cache.ts", line: 3 })]);
-    expect(captured.comments.at(-1)!.body).toContain("Reviewed the 1 new commit since `1111111` (1 file); earlier findings are not repeated.");
+    expect(diffSection(world.calls.lead[0].messages[1].content)).not.toContain("divide");
+    expect(world.captured.reviews[0].comments).toEqual([expect.objectContaining({ path: "src/cache.ts", line: 3 })]);
+    expect(world.captured.comments.at(-1)!.body).toContain("Reviewed the 1 new commit since `1111111` (1 file); earlier findings are not repeated.");
     const store = new SqliteReviewStore(dataDir);
     expect(await store.lastReviewedHead(prKey)).toBe(HEAD_SHA);
     await store.close();
@@ -108,11 +96,11 @@ describe("pushes: debounced, incremental, never the same finding twice", () => {
     mockInstallationAndConfig();
     mockPullRequestRead(PR_FILES);
     mockCompare({ status: "diverged", base_commit: { sha: REVIEWED, commit: { tree: { sha: "same-tree" } } }, commits: [{ sha: HEAD_SHA, commit: { tree: { sha: "same-tree" } } }], files: [] });
-    app = await startTestApp({ SYNC_DEBOUNCE_MS: "10" }, { dataDir });
-    await app.deliver("pull_request", push());
-    await app.glm.whenIdle();
-    expect(calls.lead).toHaveLength(0);
-    expect(calls.delegate).toHaveLength(0);
+    world.app = await startTestApp({ SYNC_DEBOUNCE_MS: "10" }, { dataDir });
+    await world.app.deliver("pull_request", push());
+    await world.app.glm.whenIdle();
+    expect(world.calls.lead).toHaveLength(0);
+    expect(world.calls.delegate).toHaveLength(0);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -126,25 +114,25 @@ describe("pushes: debounced, incremental, never the same finding twice", () => {
     mockInstallationAndConfig();
     mockPullRequestRead(PR_FILES);
     mockCompare({ status: "diverged" });
-    mockSummaryWrites(captured);
-    mockLead(calls);
-    mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson([{ ...finding, title: "Worded differently this time" }])) });
-    app = await startTestApp({ SYNC_DEBOUNCE_MS: "10" }, { dataDir });
-    await app.deliver("pull_request", push());
-    await app.glm.whenIdle();
-    expect(calls.delegate[0].messages[1].content).toContain("divide");
-    expect(captured.reviews).toHaveLength(0);
-    const final = captured.comments.at(-1)!.body;
+    mockSummaryWrites(world.captured);
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([{ ...finding, title: "Worded differently this time" }])) });
+    world.app = await startTestApp({ SYNC_DEBOUNCE_MS: "10" }, { dataDir });
+    await world.app.deliver("pull_request", push());
+    await world.app.glm.whenIdle();
+    expect(world.calls.delegate[0].messages[1].content).toContain("divide");
+    expect(world.captured.reviews).toHaveLength(0);
+    const final = world.captured.comments.at(-1)!.body;
     expect(final).toContain("The branch history was rewritten since the last review");
     expect(final).toContain("1 finding already commented on earlier in this PR is not repeated.");
   });
 
   it("incremental: false turns push reviews off", async () => {
     mockInstallationAndConfig({ status: 200, body: "incremental: false\n" });
-    app = await startTestApp({ SYNC_DEBOUNCE_MS: "10" }, { dataDir });
-    await app.deliver("pull_request", push());
-    await app.glm.whenIdle();
-    expect(calls.lead).toHaveLength(0);
+    world.app = await startTestApp({ SYNC_DEBOUNCE_MS: "10" }, { dataDir });
+    await world.app.deliver("pull_request", push());
+    await world.app.glm.whenIdle();
+    expect(world.calls.lead).toHaveLength(0);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

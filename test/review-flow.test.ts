@@ -1,31 +1,23 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { HEAD_SHA, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites, newCaptured } from "./helpers/github-mock.js";
-import { GOOD_FINDING, LEAD_TEXT, chatAnswer, delegateJson, mockDelegate, mockLead, newModelCalls } from "./helpers/model-mock.js";
-import { startTestApp, type TestApp } from "./helpers/test-server.js";
+import { describe, expect, it } from "@jest/globals";
+import { HEAD_SHA, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
+import { GOOD_FINDING, LEAD_TEXT, chatAnswer, delegateJson, mockDelegate, mockLead } from "./helpers/model-mock.js";
+import { useMockedWorld } from "./helpers/mocked-world.js";
+import { startTestApp } from "./helpers/test-server.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 
 describe("a pull request opened: lead summary, one GLM-5.2 pass, compact review", () => {
-  let app: TestApp;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-  });
-  afterEach(async () => {
-    await app?.stop();
-    nock.cleanAll();
-  });
+  const world = useMockedWorld();
 
   it("posts the lead summary first, then one COMMENT review with a one-click suggestion, then edits the summary in place", async () => {
-    const captured = newCaptured();
-    const calls = newModelCalls();
+    const { captured, calls } = world;
     mockInstallationAndConfig();
     mockPullRequestRead();
     mockSummaryWrites(captured);
     mockLead(calls);
     mockDelegate(calls, { status: 200, body: chatAnswer(delegateJson(), { reasoning: "Let me think about b = 0..." }) });
     mockReviewCreate(captured);
-    app = await startTestApp();
+    const app = (world.app = await startTestApp());
 
     const res = await app.deliver("pull_request", pullRequestOpened());
     expect(res.status).toBe(200);

@@ -1,17 +1,10 @@
 import type { PullRequestFile } from "../review/diff-model.js";
 
-/** The fields of a GitHub "diff entry" (pulls.listFiles, repos.compare) that the diff model reads. */
-export interface GitHubDiffEntry {
-  filename: string;
-  status: string;
-  additions: number;
-  deletions: number;
-  changes: number;
-  patch?: string | undefined;
-  previous_filename?: string | undefined;
-}
-
-export function toPullRequestFile(entry: GitHubDiffEntry): PullRequestFile {
+/**
+ * GitHub's "diff entry" (pulls.listFiles, repos.compare) narrowed to the fields the diff model reads,
+ * so a 3,000-file PR does not keep every URL and SHA GitHub sends along.
+ */
+export function toPullRequestFile(entry: PullRequestFile): PullRequestFile {
   return {
     filename: entry.filename,
     status: entry.status,
