@@ -75,6 +75,48 @@ describe("who and what may trigger a review", () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  it("the eyes reaction failing does not stop the review", async () => {
+    mockInstallationAndConfig();
+    mockPermission("Codertocat", "admin");
+    const payload = reviewCommand();
+    payload.issue.number = PR;
+    nock(GITHUB).post(`${repoPath}/issues/comments/${payload.comment.id}/reactions`).reply(403, { message: "Resource not accessible by integration" });
+    mockFullReview();
+    world.app = await startTestApp();
+    await world.app.deliver("issue_comment", payload);
+    await world.app.glm.whenIdle();
+    expect(world.calls.delegate).toHaveLength(1);
+    expect(world.captured.reviews).toHaveLength(1);
+  });
+
+  it("the permission check answering 5xx: the command is retried, then honoured", async () => {
+    mockInstallationAndConfig();
+    const payload = reviewCommand();
+    payload.issue.number = PR;
+    nock(GITHUB).get(`${repoPath}/collaborators/Codertocat/permission`).reply(502, { message: "Bad Gateway" });
+    mockPermission("Codertocat", "write");
+    nock(GITHUB).post(`${repoPath}/issues/comments/${payload.comment.id}/reactions`).reply(201, { id: 1, content: "eyes" });
+    mockFullReview();
+    world.app = await startTestApp({ JOB_RETRY_BASE_MS: "20" });
+    await world.app.deliver("issue_comment", payload);
+    await world.app.glm.whenIdle();
+    expect(world.calls.delegate).toHaveLength(1);
+    expect(world.captured.replies).toEqual([]); // never refused because GitHub hiccupped
+    expect(await (await fetch(`${world.app.url}/metrics`)).text()).toMatch(/glm_review_jobs_total\{outcome="retried"\} 1/);
+  });
+
+  it("the repo config read answering 5xx: a clear note in the summary, and the defaults", async () => {
+    mockInstallationAndConfig({ status: 500 });
+    mockFullReview();
+    world.app = await startTestApp();
+    await world.app.deliver("pull_request", pullRequestOpened());
+    await world.app.glm.whenIdle();
+    const final = world.captured.comments.at(-1)!.body;
+    expect(final).toContain("the file could not be read (");
+    expect(final).toContain("all defaults apply");
+    expect(world.captured.reviews).toHaveLength(1);
+  });
+
   it("a comment that only mentions the command later is not a command", async () => {
     world.app = await startTestApp();
     await world.app.deliver("issue_comment", reviewCommand("Could someone run /glm review?"));

@@ -53,15 +53,19 @@ describe("parseRepoConfig", () => {
 });
 
 describe("SqliteReviewStore", () => {
-  it("claims a delivery once, also after reopening the same DATA_DIR", async () => {
+  it("accepts a delivery once, also after reopening the same DATA_DIR, and keeps its job until finished", async () => {
     const dir = newDataDir();
+    const job = (deliveryId: string) => ({ deliveryId, job: "{}", installationId: 1, attempts: 0 });
     const store = new SqliteReviewStore(dir);
-    expect(await store.claimDelivery("d1")).toBe(true);
-    expect(await store.claimDelivery("d1")).toBe(false);
+    expect(await store.acceptJob(job("d1"))).toBe(true);
+    expect(await store.acceptJob(job("d1"))).toBe(false);
     await store.close();
     const reopened = new SqliteReviewStore(dir);
-    expect(await reopened.claimDelivery("d1")).toBe(false);
-    expect(await reopened.claimDelivery("d2")).toBe(true);
+    expect(await reopened.acceptJob(job("d1"))).toBe(false);
+    expect(await reopened.acceptJob(job("d2"))).toBe(true);
+    expect((await reopened.pendingJobs()).map((j) => j.deliveryId)).toEqual(["d1", "d2"]);
+    await reopened.finishJob("d1");
+    expect((await reopened.pendingJobs()).map((j) => j.deliveryId)).toEqual(["d2"]);
     await reopened.close();
   });
 

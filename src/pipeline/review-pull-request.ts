@@ -134,7 +134,10 @@ export async function reviewPullRequest(
   if (outcome.kind === "ok") {
     const placed = placeFindings(outcome.findings, prDiff, new Set(files.map((f) => f.filename)), repoConfig.config.max_findings);
     const posted = await store.postedFindings(prKey);
-    const fresh = placed.inline.filter((i) => !posted.has(fingerprintFinding(i.finding, prDiff)));
+    const freshEntries = placed.inline
+      .map((inline) => ({ inline, fingerprint: fingerprintFinding(inline.finding, prDiff) }))
+      .filter((f) => !posted.has(f.fingerprint));
+    const fresh = freshEntries.map((f) => f.inline);
     repeatedFindings = placed.inline.length - fresh.length;
     placement = { ...placed, inline: fresh };
     if (fresh.length > 0) {
@@ -142,7 +145,7 @@ export async function reviewPullRequest(
         const comments = fresh.map((placedFinding) => ({ placed: placedFinding, body: renderInlineComment(placedFinding.finding, label) }));
         await createInlineReview(octokit, ref, pr.headSha, comments, `${label} left ${plural(comments.length, "inline comment")}; the summary is in the PR conversation.`);
         review = { kind: "posted", inline: comments.length };
-        newFingerprints.push(...fresh.map((i) => fingerprintFinding(i.finding, prDiff)));
+        newFingerprints.push(...freshEntries.map((f) => f.fingerprint));
       } catch (error) {
         metrics.failures.inc({ stage: "create_review" });
         log.warn({ err: describeGitHubError(error) }, "GitHub refused the review; findings go to the summary");

@@ -1,7 +1,7 @@
 import { completeChat } from "../models/complete-chat.js";
 import { buildDelegateMessages, type DelegatePrompt } from "../review/build-delegate-messages.js";
 import type { PullRequestText } from "../review/chat-message.js";
-import type { DelegateOutcome } from "../review/delegate-outcome.js";
+import { delegateUsage, type DelegateOutcome } from "../review/delegate-outcome.js";
 import type { DiffModel } from "../review/diff-model.js";
 import { interpretDelegateAnswer } from "../review/interpret-delegate-answer.js";
 import { utcDay } from "../store/review-store.js";
@@ -56,18 +56,17 @@ export async function runDelegatePass(
   });
   const outcome = interpretDelegateAnswer(chat, delegate.maxTokens, prompt.estimatedTokens);
   // A timed-out call may still be billed: keep the whole reservation. Refused calls cost nothing.
-  const used =
-    outcome.kind === "ok" || outcome.kind === "out_of_output_budget" || outcome.kind === "bad_output" ? outcome.usage.total :
-    outcome.kind === "timeout" ? needed : 0;
+  const usage = delegateUsage(outcome);
+  const used = usage ? usage.total : outcome.kind === "timeout" ? needed : 0;
   await store.settleTokens(reservation.reservationId, used);
   await store.saveDelegateOutcome(input.deliveryId, JSON.stringify(outcome));
-  if (outcome.kind === "ok" || outcome.kind === "out_of_output_budget" || outcome.kind === "bad_output") {
-    metrics.tokens.inc({ role: "delegate", kind: "prompt" }, outcome.usage.prompt);
-    metrics.tokens.inc({ role: "delegate", kind: "completion" }, outcome.usage.completion);
-    if (outcome.usage.reasoning !== undefined) metrics.tokens.inc({ role: "delegate", kind: "reasoning" }, outcome.usage.reasoning);
+  if (usage) {
+    metrics.tokens.inc({ role: "delegate", kind: "prompt" }, usage.prompt);
+    metrics.tokens.inc({ role: "delegate", kind: "completion" }, usage.completion);
+    if (usage.reasoning !== undefined) metrics.tokens.inc({ role: "delegate", kind: "reasoning" }, usage.reasoning);
   }
   // The estimate beside the endpoint's own count: how far the o200k estimate is from GLM's tokenizer.
-  const promptTokens = "usage" in outcome && !outcome.usage.estimated ? outcome.usage.prompt : undefined;
+  const promptTokens = usage && !usage.estimated ? usage.prompt : undefined;
   log.info({ outcome: outcome.kind, estimatedPromptTokens: prompt.estimatedTokens, promptTokens, usedTokens: used }, "delegate finished");
   return { outcome, prompt };
 }

@@ -12,7 +12,6 @@ export type DelegateOutcome =
   | { kind: "error"; status: number | undefined; detail: string }
   | { kind: "not_needed"; reason: string };
 
-export type DelegateOutcomeKind = DelegateOutcome["kind"];
-
-export const tokensUsed = (o: DelegateOutcome): number =>
-  o.kind === "ok" || o.kind === "out_of_output_budget" || o.kind === "bad_output" ? o.usage.total : 0;
+/** The answer's token usage, for the outcomes where the model answered at all. */
+export const delegateUsage = (o: DelegateOutcome): TokenUsage | undefined =>
+  o.kind === "ok" || o.kind === "out_of_output_budget" || o.kind === "bad_output" ? o.usage : undefined;

@@ -1,4 +1,4 @@
-import type { DelegateOutcome } from "./delegate-outcome.js";
+import { delegateUsage, type DelegateOutcome } from "./delegate-outcome.js";
 import { describeDelegateOutcome } from "./describe-delegate-outcome.js";
 import type { DiffModel, LeftOutFile } from "./diff-model.js";
 import type { Placement } from "./place-findings.js";
@@ -116,8 +116,8 @@ function renderFooter(input: SummaryInput): string {
   const sha = input.headSha.slice(0, 7);
   const left = n(Math.max(0, budget.dailyBudget - budget.spentToday));
   let spent = "";
-  if (delegate && (delegate.kind === "ok" || delegate.kind === "out_of_output_budget" || delegate.kind === "bad_output")) {
-    const u = delegate.usage;
+  const u = delegate ? delegateUsage(delegate) : undefined;
+  if (u) {
     const reasoning = u.reasoning !== undefined ? `, ${n(u.reasoning)} reasoning` : "";
     spent = `${delegateLabel}: ${n(u.total)} tokens (${n(u.prompt)} in, ${n(u.completion)} out${reasoning})${u.estimated ? " (estimated)" : ""}, `;
   }

@@ -1,10 +1,8 @@
 /** What must survive a restart. The embedded default is SQLite under DATA_DIR; Redis can implement the same. */
 export interface ReviewStore {
-  /** True the first time a delivery id is seen, false on every redelivery (also after a restart). */
-  claimDelivery(deliveryId: string): Promise<boolean>;
   /**
    * Claims the delivery and keeps its job, in one transaction: a job answered 2xx survives a crash and
-   * runs again on the next start. False (nothing kept) for a redelivery.
+   * runs again on the next start. False (nothing kept) on every redelivery, also after a restart.
    */
   acceptJob(job: PendingJob): Promise<boolean>;
   /** Jobs accepted and not finished, oldest first. */

@@ -53,11 +53,6 @@ export class SqliteReviewStore implements ReviewStore {
     this.#db.run("UPDATE token_ledger SET settled = 1 WHERE settled = 0");
   }
 
-  async claimDelivery(deliveryId: string): Promise<boolean> {
-    const info = this.#db.run("INSERT OR IGNORE INTO deliveries (id, received_at) VALUES (?, ?)", [deliveryId, this.#now()]);
-    return info.changes === 1;
-  }
-
   async acceptJob(job: PendingJob): Promise<boolean> {
     this.#db.exec("BEGIN IMMEDIATE");
     try {

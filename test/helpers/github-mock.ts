@@ -35,7 +35,7 @@ export function newCaptured(): Captured {
   return { comments: [], reviews: [], replies: [], reactions: [] };
 }
 
-/** Installation token (Probot asks once per installation) and the repo config lookup (absent by default). */
+/** Installation token (Probot asks once per installation) and the repo config lookup: absent by default, a file (200), or a GitHub error. */
 export function mockInstallationAndConfig(config: { status: number; body?: string } = { status: 404 }): void {
   nock(GITHUB).persist().post(/\/app\/installations\/\d+\/access_tokens/).reply(201, {
     token: "ghs_test",
@@ -45,6 +45,8 @@ export function mockInstallationAndConfig(config: { status: number; body?: strin
   });
   if (config.status === 200) {
     nock(GITHUB).get(`${repoPath}/contents/.github%2Fglm-review.yml`).reply(200, config.body ?? "", { "content-type": "text/plain; charset=utf-8" });
+  } else if (config.status !== 404) {
+    nock(GITHUB).get(`${repoPath}/contents/.github%2Fglm-review.yml`).reply(config.status, { message: "Server Error" });
   } else {
     nock(GITHUB).get(`${repoPath}/contents/.github%2Fglm-review.yml`).reply(404, { message: "Not Found" });
     nock(GITHUB).get(`/repos/${OWNER}/.github/contents/.github%2Fglm-review.yml`).reply(404, { message: "Not Found" });
