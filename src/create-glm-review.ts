@@ -1,12 +1,18 @@
+import type { Redis } from "ioredis";
 import type { ApplicationFunction, Context, Probot } from "probot";
 import type { GitHubClient } from "./github/github-client.js";
 import { createChatClient } from "./models/create-chat-client.js";
 import { ReviewMetrics } from "./observability/review-metrics.js";
-import { JobRunner } from "./pipeline/job-runner.js";
+import { BullJobRunner } from "./pipeline/bull-job-runner.js";
+import { JobRunner, type SessionFactory } from "./pipeline/job-runner.js";
+import type { JobScheduler } from "./pipeline/job-scheduler.js";
 import type { ReviewServices } from "./pipeline/review-context.js";
 import type { JobSession } from "./pipeline/run-review-job.js";
+import { assertRedisReachable, openRedis, redactUrl } from "./redis/open-redis.js";
+import { RedisHealth } from "./redis/redis-health.js";
 import { createRouteHandler } from "./routes/create-route-handler.js";
 import { loadSettings } from "./settings/load-settings.js";
+import { RedisReviewStore } from "./store/redis-review-store.js";
 import { SqliteReviewStore } from "./store/sqlite-review-store.js";
 import { utcDay, type ReviewStore } from "./store/review-store.js";
 import { decideCommandTrigger } from "./triggers/decide-command-trigger.js";
@@ -24,6 +30,8 @@ export interface GlmReview {
 
 /** The lead may retry (cheap); the delegate never does: one trigger, one billable call. */
 const LEAD_SDK_RETRIES = 2;
+/** REDIS_URL set and no answer within this at start: the process exits with a message, not half-configured. */
+const REDIS_START_TIMEOUT_MS = 5_000;
 
 /**
  * Builds the app from the environment: settings are validated here, so a bad variable stops the start
@@ -32,17 +40,36 @@ const LEAD_SDK_RETRIES = 2;
  */
 export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => Date } = {}): GlmReview {
   const settings = loadSettings(env);
-  let store: ReviewStore | undefined;
-  let runner: JobRunner | undefined;
+  const closers: (() => Promise<unknown>)[] = [];
+  let scheduler: JobScheduler | undefined;
 
-  const app: ApplicationFunction = (probot: Probot, { addHandler }) => {
+  const app: ApplicationFunction = async (probot: Probot, { addHandler }) => {
     for (const warning of settings.warnings) probot.log.warn(warning);
-    const reviewStore = (store = new SqliteReviewStore(settings.dataDir));
+    // The local journal: every job in embedded mode; the spool for Redis outages in Redis mode.
+    const local = new SqliteReviewStore(settings.dataDir);
+    closers.push(() => local.close());
+    let reviewStore: ReviewStore = local;
+    let redis: { clients: { fast: Redis; blocking: Redis; bounded: Redis }; health: RedisHealth } | undefined;
+    if (settings.redisUrl) {
+      await assertRedisReachable(settings.redisUrl, REDIS_START_TIMEOUT_MS);
+      const clients = { fast: openRedis(settings.redisUrl, "fail-fast"), blocking: openRedis(settings.redisUrl, "blocking"), bounded: openRedis(settings.redisUrl, "bounded") };
+      // The health tracker reports the fast client's errors; the others would repeat them.
+      for (const client of [clients.blocking, clients.bounded]) client.on("error", () => {});
+      const health = new RedisHealth(clients.fast);
+      clients.fast.on("error", (error: Error) => probot.log.debug({ err: error }, "Redis connection error"));
+      redis = { clients, health };
+      reviewStore = new RedisReviewStore(clients.bounded);
+      closers.push(async () => {
+        for (const client of Object.values(clients)) client.disconnect();
+      });
+      probot.log.info({ redis: redactUrl(settings.redisUrl) }, "Redis mode: queue on BullMQ, state on Redis");
+    }
     const now = options.now ?? (() => new Date());
-    let queueDepth = () => 0;
+    let queueDepth = async () => 0;
     const metrics = new ReviewMetrics({
       queueDepth: () => queueDepth(),
       tokensCommittedToday: () => reviewStore.tokensCommitted(utcDay(now())),
+      redisUp: redis ? () => redis.health.up : undefined,
     });
     const services: ReviewServices = {
       settings,
@@ -67,10 +94,12 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
       };
     }
 
-    const jobs = (runner = new JobRunner(services, sessionFor, (error, key) => probot.log.error({ err: error, pr: key }, "review failed")));
-    queueDepth = () => jobs.queue.depth;
-
     const logFor = (job: ReviewJob) => probot.log.child({ delivery: job.deliveryId, pr: pullRequestKey(job), trigger: job.trigger });
+    const sessionFactory: SessionFactory = sessionFor;
+    const jobs: JobScheduler = (scheduler = redis
+      ? new BullJobRunner(services, local, sessionFactory, redis.clients, redis.health, logFor, probot.log)
+      : new JobRunner(services, local, sessionFactory, (error, key) => probot.log.error({ err: error, pr: key }, "review failed")));
+    queueDepth = () => jobs.depth();
 
     async function accept(context: Context, decision: TriggerDecision): Promise<void> {
       if (!decision.run) {
@@ -93,23 +122,26 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
 
     probot.on("pull_request", (context) => accept(context, decidePullRequestTrigger(context.id, context.payload)));
     probot.on("issue_comment", (context) => accept(context, decideCommandTrigger(context.id, context.payload)));
-    addHandler(createRouteHandler(metrics));
+    addHandler(createRouteHandler(metrics, () => jobs.health()));
     void jobs.resume(logFor).then(
       (count) => count > 0 && probot.log.info({ count }, "resumed accepted jobs"),
       (error: unknown) => probot.log.error({ err: error }, "could not resume accepted jobs; they stay on disk"),
     );
   };
 
+  const closeConnections = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
   return {
     app,
-    whenIdle: async () => runner?.queue.onIdle(),
+    whenIdle: async () => scheduler?.whenIdle(),
     drain: async (graceMs = settings.shutdownGraceMs) => {
-      await runner?.drain(graceMs);
-      await store?.close();
+      await scheduler?.drain(graceMs);
+      await closeConnections();
     },
     close: async () => {
-      await runner?.queue.onIdle();
-      await store?.close();
+      await scheduler?.close();
+      await closeConnections();
     },
   };
 }

@@ -1,13 +1,19 @@
-import type { ApplicationFunction } from "probot";
-import { createGlmReview } from "./create-glm-review.js";
+import type { ApplicationFunction, Probot } from "probot";
+import { createGlmReview, type GlmReview } from "./create-glm-review.js";
 
 /**
  * Probot entry (`probot run ./lib/index.js`): the app built from the process environment. SIGTERM
  * (docker stop, a rolling update) drains: running reviews finish within SHUTDOWN_GRACE_MS, the rest
- * are kept on disk and run on the next start; then the process exits 0.
+ * stay queued (on disk, or in Redis for another replica); then the process exits 0. A start that
+ * cannot work (bad settings, REDIS_URL set and Redis not answering) exits 1 with the reason.
  */
-const app: ApplicationFunction = (probot, options) => {
-  const glm = createGlmReview(process.env);
+const app: ApplicationFunction = async (probot, options) => {
+  let glm: GlmReview;
+  try {
+    glm = createGlmReview(process.env);
+  } catch (error) {
+    return exitOnStartFailure(probot, error);
+  }
   process.once("SIGTERM", () => {
     probot.log.info("SIGTERM: draining running reviews");
     void glm.drain().then(
@@ -18,7 +24,17 @@ const app: ApplicationFunction = (probot, options) => {
       },
     );
   });
-  return glm.app(probot, options);
+  try {
+    await glm.app(probot, options);
+  } catch (error) {
+    await glm.close().catch(() => {});
+    exitOnStartFailure(probot, error);
+  }
 };
+
+function exitOnStartFailure(probot: Probot, error: unknown): never {
+  probot.log.fatal(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 
 export default app;

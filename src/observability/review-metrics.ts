@@ -18,8 +18,17 @@ export class ReviewMetrics {
   readonly queueDepth: Gauge;
   readonly tokensCommittedToday: Gauge;
 
-  constructor(read: { queueDepth: () => number; tokensCommittedToday: () => Promise<number> }) {
-    this.queueDepth = new Gauge({ name: "glm_review_queue_depth", help: "Review jobs accepted and not finished", registers: [this.registry], collect() { this.set(read.queueDepth()); } });
+  constructor(read: { queueDepth: () => Promise<number>; tokensCommittedToday: () => Promise<number>; redisUp?: () => boolean }) {
+    this.queueDepth = new Gauge({
+      name: "glm_review_queue_depth",
+      help: "Review jobs accepted and not finished (in Redis mode: the whole deployment's queue plus this replica's spool)",
+      registers: [this.registry],
+      async collect() { this.set(await read.queueDepth()); },
+    });
+    const redisUp = read.redisUp;
+    if (redisUp) {
+      new Gauge({ name: "glm_review_redis_up", help: "1 while Redis answers, 0 while webhooks are spooled to local disk", registers: [this.registry], collect() { this.set(redisUp() ? 1 : 0); } });
+    }
     this.tokensCommittedToday = new Gauge({
       name: "glm_review_delegate_tokens_today",
       help: "Delegate tokens spent or reserved in the current UTC day",

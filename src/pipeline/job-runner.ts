@@ -1,5 +1,7 @@
 import { ReviewQueue } from "../queue/review-queue.js";
+import type { JobJournal } from "../store/job-journal.js";
 import { pullRequestKey, type ReviewJob } from "../triggers/review-job.js";
+import type { JobScheduler } from "./job-scheduler.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 import { authorizeCommand, runReviewJob, type JobSession } from "./run-review-job.js";
 
@@ -13,12 +15,13 @@ export type SessionFactory = (job: ReviewJob, installationId: number | undefined
  * built when it starts, the same way for a fresh delivery and for one resumed after a restart. On start,
  * jobs left by a crash run again; on SIGTERM, running jobs get a grace period and the rest wait on disk.
  */
-export class JobRunner {
+export class JobRunner implements JobScheduler {
   readonly queue: ReviewQueue;
   #draining = false;
 
   constructor(
     private readonly services: ReviewServices,
+    private readonly journal: JobJournal,
     private readonly sessionFor: SessionFactory,
     onQueueError: (error: unknown, key: string) => void,
   ) {
@@ -27,14 +30,14 @@ export class JobRunner {
 
   /** A new delivery: false when it was seen before (a redelivery). */
   async accept(job: ReviewJob, installationId: number | undefined, log: ReviewLogger): Promise<boolean> {
-    const accepted = await this.services.store.acceptJob({ deliveryId: job.deliveryId, job: JSON.stringify(job), installationId, attempts: 0 });
+    const accepted = await this.journal.acceptJob({ deliveryId: job.deliveryId, job: JSON.stringify(job), installationId, attempts: 0 });
     if (accepted && !this.#draining) this.#schedule(job, installationId, log, 0);
     return accepted;
   }
 
   /** Runs again what was accepted and not finished before the last stop. */
   async resume(logFor: (job: ReviewJob) => ReviewLogger): Promise<number> {
-    const pending = await this.services.store.pendingJobs();
+    const pending = await this.journal.pendingJobs();
     for (const kept of pending) {
       const job = JSON.parse(kept.job) as ReviewJob;
       const log = logFor(job);
@@ -55,8 +58,25 @@ export class JobRunner {
     return result;
   }
 
+  async depth(): Promise<number> {
+    return this.queue.depth;
+  }
+
+  async whenIdle(): Promise<void> {
+    await this.queue.onIdle();
+  }
+
+  health(): null {
+    return null;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.onIdle();
+  }
+
   #schedule(job: ReviewJob, installationId: number | undefined, log: ReviewLogger, delayMs: number): void {
-    const { settings, store, metrics } = this.services;
+    const { settings, metrics } = this.services;
+    const journal = this.journal;
     const key = pullRequestKey(job);
     const review = () => this.#attempt(job, installationId, log, (session) => runReviewJob(job, session, this.services, log));
     if (delayMs > 0) {
@@ -66,7 +86,7 @@ export class JobRunner {
       this.queue.enqueueDebounced(key, settings.syncDebounceMs, review, () => {
         metrics.skipped.inc({ reason: "superseded_push" });
         log.info("skipped: superseded by a newer push");
-        void store.finishJob(job.deliveryId);
+        void journal.finishJob(job.deliveryId);
       });
     } else if (job.command) {
       // The gate runs outside the PR's lane: the reaction (or refusal) comes at once, even while an earlier review runs.
@@ -89,15 +109,16 @@ export class JobRunner {
 
   /** Runs one step; "continues" means a later step finishes the job. Failures retry, then give up. */
   async #attempt(job: ReviewJob, installationId: number | undefined, log: ReviewLogger, step: (session: JobSession) => Promise<"continues" | void>): Promise<void> {
-    const { settings, store, metrics } = this.services;
+    const { settings, metrics } = this.services;
+    const journal = this.journal;
     try {
       if ((await step(await this.sessionFor(job, installationId))) === "continues") return;
-      await store.finishJob(job.deliveryId);
+      await journal.finishJob(job.deliveryId);
       metrics.jobs.inc({ outcome: "done" });
     } catch (error) {
-      const attempts = await store.recordFailedAttempt(job.deliveryId);
+      const attempts = await journal.recordFailedAttempt(job.deliveryId);
       if (attempts >= settings.jobMaxAttempts) {
-        await store.finishJob(job.deliveryId);
+        await journal.finishJob(job.deliveryId);
         metrics.jobs.inc({ outcome: "gave_up" });
         log.error({ err: error, attempts }, `review failed ${attempts} times; giving up`);
         return;

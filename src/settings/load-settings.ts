@@ -103,6 +103,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS ?? SETTINGS_DEFAULTS.jobMaxAttempts,
     jobRetryBaseMs: e.JOB_RETRY_BASE_MS ?? SETTINGS_DEFAULTS.jobRetryBaseMs,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS ?? SETTINGS_DEFAULTS.shutdownGraceMs,
+    jobLockMs: e.JOB_LOCK_MS ?? SETTINGS_DEFAULTS.jobLockMs,
     dataDir: e.DATA_DIR ?? SETTINGS_DEFAULTS.dataDir,
     redisUrl: e.REDIS_URL,
     warnings,

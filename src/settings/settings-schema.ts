@@ -16,6 +16,7 @@ export const SETTINGS_DEFAULTS = {
   jobMaxAttempts: 3,
   jobRetryBaseMs: 10_000,
   shutdownGraceMs: 25_000,
+  jobLockMs: 30_000,
   dataDir: "./data",
 } as const;
 
@@ -64,7 +65,14 @@ export const envSchema = z.object({
   JOB_RETRY_BASE_MS: optional(positiveInt("JOB_RETRY_BASE_MS")),
   SHUTDOWN_GRACE_MS: optional(positiveInt("SHUTDOWN_GRACE_MS")),
   DATA_DIR: optional(z.string().trim()),
-  REDIS_URL: optional(z.string().trim()),
+  JOB_LOCK_MS: optional(positiveInt("JOB_LOCK_MS")),
+  REDIS_URL: optional(
+    z
+      .string()
+      .trim()
+      .url("REDIS_URL must be a URL such as redis://127.0.0.1:6379/0")
+      .refine((u) => /^rediss?:\/\//.test(u), "REDIS_URL must start with redis:// or rediss://"),
+  ),
   WEBHOOK_SECRET: optional(z.string()),
   PRIVATE_KEY: optional(z.string()),
 });
@@ -90,7 +98,13 @@ export interface Settings {
   jobRetryBaseMs: number;
   /** SIGTERM: how long running reviews may take to finish before the process exits. */
   shutdownGraceMs: number;
+  /**
+   * Redis mode: how long a replica's claim on a running job (and on its pull request) lasts without
+   * being renewed; a replica killed mid-review hands its job to another one after about this long.
+   */
+  jobLockMs: number;
   dataDir: string;
+  /** Set: queue on BullMQ and state on Redis, shared by replicas. Unset: one process, state under dataDir. */
   redisUrl: string | undefined;
   /** Start-up remarks worth a log line (not errors). */
   warnings: string[];

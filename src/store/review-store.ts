@@ -1,16 +1,8 @@
-/** What must survive a restart. The embedded default is SQLite under DATA_DIR; Redis can implement the same. */
+/**
+ * State that must survive a restart and be shared by replicas: SQLite under DATA_DIR by default,
+ * Redis when REDIS_URL is set (the same contract, atomic on both).
+ */
 export interface ReviewStore {
-  /**
-   * Claims the delivery and keeps its job, in one transaction: a job answered 2xx survives a crash and
-   * runs again on the next start. False (nothing kept) on every redelivery, also after a restart.
-   */
-  acceptJob(job: PendingJob): Promise<boolean>;
-  /** Jobs accepted and not finished, oldest first. */
-  pendingJobs(): Promise<PendingJob[]>;
-  /** Counts one more failed attempt; returns the attempts so far. */
-  recordFailedAttempt(deliveryId: string): Promise<number>;
-  /** The job is done (reviewed, skipped, refused, superseded or given up): forget it. */
-  finishJob(deliveryId: string): Promise<void>;
   /**
    * The delegate outcome of a delivery (JSON), kept so a retry or a restart publishes it again instead
    * of calling the expensive model a second time for the same trigger.
@@ -48,15 +40,6 @@ export interface TokenRequest {
 export type TokenReservation =
   | { granted: true; reservationId: number }
   | { granted: false; limit: "app" | "repo"; committed: number };
-
-/** An accepted job as kept on disk: enough to run it again without the webhook. */
-export interface PendingJob {
-  deliveryId: string;
-  /** The ReviewJob, as JSON. */
-  job: string;
-  installationId: number | undefined;
-  attempts: number;
-}
 
 /** UTC day key for the ledger. */
 export const utcDay = (now: Date): string => now.toISOString().slice(0, 10);

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sqlite from "node-sqlite3-wasm";
-import type { PendingJob, ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
+import type { JobJournal, PendingJob } from "./job-journal.js";
+import type { ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
 
 const { Database } = sqlite;
 
@@ -34,7 +35,7 @@ const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000;
  * The embedded default: one SQLite file under DATA_DIR, via WebAssembly (no native build on `npm ci`).
  * Reservations are one conditional INSERT, so parallel reviews can never overshoot the budget.
  */
-export class SqliteReviewStore implements ReviewStore {
+export class SqliteReviewStore implements ReviewStore, JobJournal {
   readonly #db: InstanceType<typeof Database>;
   readonly #now: () => number;
 

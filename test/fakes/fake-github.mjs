@@ -3,7 +3,8 @@
 import { createServer } from "node:http";
 
 /**
- * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, configYaml?: string, permission?: string }} options
+ * `intercept` answers a request before the routes do (fault injection): return [status, body] or undefined.
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, configYaml?: string, permission?: string, intercept?: (method: string, path: string) => [number, unknown] | undefined }} options
  */
 export async function startFakeGitHub(options) {
   const state = { requests: [], comments: [], reviews: [], reactions: [], nextId: 1000 };
@@ -18,6 +19,8 @@ export async function startFakeGitHub(options) {
     const json = (status, data) => {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(data));
     };
+    const injected = options.intercept?.(req.method ?? "GET", path);
+    if (injected) return json(injected[0], injected[1]);
     let m;
     if (req.method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
       return json(201, { token: "ghs_fake", expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: "all" });

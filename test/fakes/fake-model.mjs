@@ -7,6 +7,8 @@ import { createServer } from "node:http";
  */
 export async function startFakeModel(options) {
   const calls = [];
+  // How many answers are being prepared at once, and the most ever: "one review at a time" shows here.
+  const load = { inFlight: 0, maxInFlight: 0 };
   const server = createServer(async (req, res) => {
     let raw = "";
     for await (const chunk of req) raw += chunk;
@@ -16,12 +18,15 @@ export async function startFakeModel(options) {
     const request = JSON.parse(raw);
     calls.push({ request, authorization: req.headers.authorization });
     const { status = 200, body, delayMs = options.delayMs } = options.answer(request);
+    load.inFlight += 1;
+    load.maxInFlight = Math.max(load.maxInFlight, load.inFlight);
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    load.inFlight -= 1;
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
-  return { baseUrl: `http://127.0.0.1:${port}/v1`, calls, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, calls, load, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /**

@@ -33,3 +33,14 @@ export function reviewCommand(body = "/glm review", sender: { login: string; typ
   };
   return payload;
 }
+
+/** pull_request.synchronize (a push) for the same PR as pullRequestOpened, with a new head SHA. */
+export function pullRequestPush(after: string): any {
+  const opened = pullRequestOpened();
+  const payload = realPayload("pull_request", "synchronize");
+  payload.repository = opened.repository;
+  payload.number = opened.number;
+  payload.pull_request = { ...opened.pull_request, head: { ...opened.pull_request.head, sha: after } };
+  payload.after = after;
+  return payload;
+}

@@ -1,0 +1,114 @@
+import type { Redis } from "ioredis";
+import type { ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
+
+const DAY_S = 24 * 3600;
+/** Delegate outcomes and ledger days outlive any retry or redelivery of their trigger. */
+const DELIVERY_TTL_S = 7 * DAY_S;
+const LEDGER_TTL_S = 3 * DAY_S;
+/** Heads and posted findings belong to open PRs; three months without a review lets them go. */
+const PULL_REQUEST_TTL_S = 90 * DAY_S;
+
+/**
+ * Check and reserve in one script, so reservations from every replica are serialised by Redis.
+ * KEYS: app total of the day, repo total of the day, reservation sequence.
+ * ARGV: tokens, daily budget, repo cap ("" for none), ledger TTL, reservation key prefix, day, repo.
+ */
+const RESERVE_LUA = `
+local tokens = tonumber(ARGV[1])
+local app = tonumber(redis.call('GET', KEYS[1]) or '0')
+if app + tokens > tonumber(ARGV[2]) then return {0, 'app', app} end
+local repo = tonumber(redis.call('GET', KEYS[2]) or '0')
+if ARGV[3] ~= '' and repo + tokens > tonumber(ARGV[3]) then return {0, 'repo', repo} end
+redis.call('INCRBY', KEYS[1], tokens)
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('INCRBY', KEYS[2], tokens)
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+local id = redis.call('INCR', KEYS[3])
+local reservation = ARGV[5] .. id
+redis.call('HSET', reservation, 'app', KEYS[1], 'repo', KEYS[2], 'tokens', tokens)
+redis.call('EXPIRE', reservation, ARGV[4])
+return {1, 'granted', id}
+`;
+
+/**
+ * Replace a reservation with the tokens really used. A reservation never settled (its replica died
+ * mid-call) stays counted as spent: the call may have been billed.
+ * KEYS: the reservation. ARGV: used tokens.
+ */
+const SETTLE_LUA = `
+local r = redis.call('HMGET', KEYS[1], 'app', 'repo', 'tokens')
+if not r[1] then return 0 end
+local delta = tonumber(ARGV[1]) - tonumber(r[3])
+redis.call('INCRBY', r[1], delta)
+redis.call('INCRBY', r[2], delta)
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+/** The shared state of several replicas on one Redis (keys under "glm:"; a single Redis, not a Cluster). */
+export class RedisReviewStore implements ReviewStore {
+  constructor(private readonly redis: Redis, private readonly prefix = "glm:") {}
+
+  async delegateOutcome(deliveryId: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.prefix}delegate:${deliveryId}`)) ?? undefined;
+  }
+
+  async saveDelegateOutcome(deliveryId: string, outcome: string): Promise<void> {
+    await this.redis.set(`${this.prefix}delegate:${deliveryId}`, outcome, "EX", DELIVERY_TTL_S);
+  }
+
+  async reserveTokens(request: TokenRequest): Promise<TokenReservation> {
+    const { day, repo, tokens, dailyBudget, repoCap } = request;
+    const [granted, limit, value] = (await this.redis.eval(
+      RESERVE_LUA,
+      3,
+      this.#appTotalKey(day),
+      this.#repoTotalKey(day, repo),
+      `${this.prefix}reservation-seq`,
+      tokens,
+      dailyBudget,
+      repoCap ?? "",
+      LEDGER_TTL_S,
+      `${this.prefix}reservation:`,
+    )) as [number, "app" | "repo" | "granted", number];
+    if (granted === 1) return { granted: true, reservationId: Number(value) };
+    return { granted: false, limit: limit as "app" | "repo", committed: Number(value) };
+  }
+
+  async settleTokens(reservationId: number, usedTokens: number): Promise<void> {
+    await this.redis.eval(SETTLE_LUA, 1, `${this.prefix}reservation:${reservationId}`, Math.max(0, Math.round(usedTokens)));
+  }
+
+  async tokensCommitted(day: string, repo?: string): Promise<number> {
+    return Number((await this.redis.get(repo === undefined ? this.#appTotalKey(day) : this.#repoTotalKey(day, repo))) ?? 0);
+  }
+
+  async lastReviewedHead(prKey: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.prefix}head:${prKey}`)) ?? undefined;
+  }
+
+  async recordReviewedHead(prKey: string, headSha: string): Promise<void> {
+    await this.redis.set(`${this.prefix}head:${prKey}`, headSha, "EX", PULL_REQUEST_TTL_S);
+  }
+
+  async postedFindings(prKey: string): Promise<Set<string>> {
+    return new Set(await this.redis.smembers(`${this.prefix}findings:${prKey}`));
+  }
+
+  async recordPostedFindings(prKey: string, fingerprints: string[]): Promise<void> {
+    if (fingerprints.length === 0) return;
+    const key = `${this.prefix}findings:${prKey}`;
+    await this.redis.multi().sadd(key, ...fingerprints).expire(key, PULL_REQUEST_TTL_S).exec();
+  }
+
+  /** The connection belongs to whoever opened it. */
+  async close(): Promise<void> {}
+
+  #appTotalKey(day: string): string {
+    return `${this.prefix}tokens:${day}`;
+  }
+
+  #repoTotalKey(day: string, repo: string): string {
+    return `${this.prefix}tokens:${day}:repo:${repo}`;
+  }
+}
