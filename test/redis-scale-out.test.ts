@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -75,14 +76,6 @@ describeWithRedis("Redis scale-out (REDIS_URL)", () => {
     return res.status;
   }
 
-  async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
   const metricsOf = async (app: AppProcess) => (await fetch(`${app.url}/metrics`)).text();
   const counter = (metrics: string, name: string, label: string) => Number(new RegExp(`${name}\\{${label}\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
   const delegateCalls = (model: { calls: any[] }) => model.calls.filter((c) => c.request.model !== "lead").length;
@@ -101,4 +94,134 @@ describeWithRedis("Redis scale-out (REDIS_URL)", () => {
     expect(duplicates).toBe(1);
     expect(await metricsOf(a)).toMatch(/glm_review_redis_up 1/);
   }, 60_000);
+
+  it("a burst of pushes across replicas: one review, of the newest push", async () => {
+    const { github, model, replica } = await setup();
+    const [a, b] = await Promise.all([replica(), replica()]);
+    const heads = ["a".repeat(40), "b".repeat(40), "c".repeat(40)];
+    for (const [i, head] of heads.entries()) expect(await deliver([a, b][i % 2]!.url, "pull_request", pullRequestPush(head), `push-${i}`)).toBe(200);
+    await until(() => github.state.reviews.length === 1, "the review");
+    const superseded = async () => counter(await metricsOf(a), "glm_review_skipped_total", 'reason="superseded_push"') + counter(await metricsOf(b), "glm_review_skipped_total", 'reason="superseded_push"');
+    await until(async () => (await superseded()) === 2, "both older pushes superseded");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(github.state.reviews).toHaveLength(1);
+    expect(model.calls.filter((c) => c.request.model === "lead")).toHaveLength(1);
+    // The job that ran is the newest push's (BullMQ keeps each job's result under its delivery id).
+    const result = (id: string) => spawnSync("redis-cli", ["-p", String(redis.port), "-n", String(db), "hget", `glm:reviews:${id}`, "returnvalue"], { encoding: "utf8" }).stdout.trim();
+    expect([result("push-0"), result("push-1"), result("push-2")]).toEqual(['"superseded"', '"superseded"', '"done"']);
+  }, 60_000);
+
+  it("commands for one PR on two replicas: both run, never at the same time", async () => {
+    const { github, model, replica } = await setup({ lead: 800, delegate: 800 });
+    const [a, b] = await Promise.all([replica(), replica()]);
+    await Promise.all([deliver(a.url, "issue_comment", reviewCommand(), "cmd-a"), deliver(b.url, "issue_comment", reviewCommand(), "cmd-b")]);
+    const summaryEdits = () => github.state.requests.filter((r: any) => r.method === "PATCH").length;
+    // Each review edits the one summary twice (lead summary, final); the first review creates it.
+    await until(() => delegateCalls(model) === 2 && summaryEdits() === 3, "both reviews", 45_000);
+    expect(github.state.reactions).toEqual(["eyes", "eyes"]);
+    expect(model.load.maxInFlight).toBe(1);
+    expect(github.state.comments).toHaveLength(1);
+    // The second review found the same finding: its fingerprint is shared in Redis, so it is not posted again.
+    expect(github.state.reviews).toHaveLength(1);
+  }, 60_000);
+
+  it("kill -9 mid-review: another replica takes the job over, the review lands once", async () => {
+    const { github, model, timing, replica } = await setup({ lead: 60_000 });
+    const [a, b] = await Promise.all([replica(), replica()]);
+    expect(await deliver(a.url, "pull_request", pullRequestOpened(), "kill-1")).toBe(200);
+    await until(() => model.calls.length === 1, "the lead call");
+    timing.lead = 0;
+    // Whichever replica took the job, kill it; the other one finishes the review.
+    const [victim, survivor] = (await metricsOf(a)).includes('glm_review_reviews_total{trigger="opened"} 1') ? [a, b] : [b, a];
+    expect(await victim.signal("SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
+    await until(() => github.state.reviews.length === 1 && github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review by the survivor");
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(github.state.reviews).toHaveLength(1);
+    expect(github.state.comments).toHaveLength(1);
+    expect(delegateCalls(model)).toBe(1);
+    expect(counter(await metricsOf(survivor), "glm_review_jobs_total", 'outcome="resumed"')).toBe(1);
+  }, 60_000);
+
+  it("SIGTERM drains: the running review finishes, then exit 0", async () => {
+    const { github, model, replica } = await setup({ delegate: 1500 });
+    const app = await replica();
+    expect(await deliver(app.url, "pull_request", pullRequestOpened(), "term-1")).toBe(200);
+    await until(() => delegateCalls(model) === 1, "the delegate call");
+    expect(await app.signal("SIGTERM")).toEqual({ code: 0, signal: null });
+    expect(github.state.reviews).toHaveLength(1);
+  }, 60_000);
+
+  it("a poison job (installation token always refused) ends after JOB_MAX_ATTEMPTS: a metric, no hot loop", async () => {
+    const { github, replica } = await setup({ github: { intercept: (method: string, path: string) => (method === "POST" && path.endsWith("/access_tokens") ? [403, { message: "suspended" }] : undefined) } as any, env: { JOB_MAX_ATTEMPTS: "3" } });
+    const app = await replica();
+    expect(await deliver(app.url, "pull_request", pullRequestOpened(), "poison-1")).toBe(200);
+    await until(async () => counter(await metricsOf(app), "glm_review_jobs_total", 'outcome="gave_up"') === 1, "giving up");
+    const metrics = await metricsOf(app);
+    expect(counter(metrics, "glm_review_jobs_total", 'outcome="retried"')).toBe(2);
+    await new Promise((r) => setTimeout(r, 1500));
+    // Two token requests an attempt (the config read falls back to defaults, then the PR read fails), three attempts.
+    expect(github.state.requests.filter((r: any) => r.path.endsWith("/access_tokens"))).toHaveLength(6);
+    expect(app.output()).toContain("giving up");
+  }, 60_000);
 });
+
+describeWithRedis("Redis outages", () => {
+  const cleanup: (() => Promise<unknown> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+
+  it("REDIS_URL set and Redis down at start: a clear error, exit 1", async () => {
+    const port = (await startRedisServer()).port; // a port that was Redis and is no more
+    spawnStop(port);
+    const env = { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, LLM_BASE_URL: "http://127.0.0.1:9/v1", LEAD_MODEL: "lead", REDIS_URL: `redis://127.0.0.1:${port}/0`, DATA_DIR: mkdtempSync(join(tmpdir(), "glm-")) };
+    await expect(startAppProcess(env)).rejects.toThrow(/app exited with 1[\s\S]*REDIS_URL is set but Redis at redis:\/\/127\.0\.0\.1:\d+\/0 did not answer/);
+  }, 30_000);
+
+  it("Redis restarted mid-run: webhooks still answered, /healthz degraded, the job runs when Redis returns", async () => {
+    const redis = await startRedisServer({ appendonly: true });
+    cleanup.push(() => redis.stop());
+    const github = await startFakeGitHub({ files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }] });
+    const model = await startFakeModel({ answer: (req) => ({ body: completion(req.model === "lead" ? "Summary." : DELEGATE_ANSWER) }) });
+    cleanup.push(() => github.close(), () => model.close());
+    const app = await startAppProcess({
+      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
+      REDIS_URL: redis.url(0), JOB_LOCK_MS: "2000", DATA_DIR: mkdtempSync(join(tmpdir(), "glm-")),
+    });
+    cleanup.push(() => app.stop());
+
+    redis.stop();
+    await until(async () => ((await (await fetch(`${app.url}/healthz`)).json()) as { status: string }).status === "degraded", "degraded health");
+    const health = await fetch(`${app.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "degraded", redis: { status: "unreachable" } });
+    expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/glm_review_redis_up 0/);
+    const started = Date.now();
+    const body = JSON.stringify(pullRequestOpened());
+    const res = await fetch(`${app.url}/api/github/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "outage-1", "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(github.state.reviews).toHaveLength(0);
+
+    await redis.start();
+    await until(() => github.state.reviews.length === 1 && github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review after Redis returned");
+    await until(async () => ((await (await fetch(`${app.url}/healthz`)).json()) as { status: string }).status === "ok", "healthy again");
+    expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/glm_review_jobs_total\{outcome="spooled"\} 1/);
+  }, 60_000);
+});
+
+function spawnStop(port: number): void {
+  spawnSync("redis-cli", ["-p", String(port), "shutdown", "nosave"]);
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

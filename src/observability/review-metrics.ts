@@ -23,7 +23,10 @@ export class ReviewMetrics {
       name: "glm_review_queue_depth",
       help: "Review jobs accepted and not finished (in Redis mode: the whole deployment's queue plus this replica's spool)",
       registers: [this.registry],
-      async collect() { this.set(await read.queueDepth()); },
+      async collect() {
+        // A gauge that cannot be read (Redis away) keeps its last value: /metrics must still answer.
+        await read.queueDepth().then((n) => this.set(n), () => {});
+      },
     });
     const redisUp = read.redisUp;
     if (redisUp) {
@@ -33,7 +36,9 @@ export class ReviewMetrics {
       name: "glm_review_delegate_tokens_today",
       help: "Delegate tokens spent or reserved in the current UTC day",
       registers: [this.registry],
-      async collect() { this.set(await read.tokensCommittedToday()); },
+      async collect() {
+        await read.tokensCommittedToday().then((n) => this.set(n), () => {});
+      },
     });
     collectDefaultMetrics({ register: this.registry, prefix: "glm_review_" });
   }

@@ -38,16 +38,20 @@ const ACCEPT_DEADLINE_MS = 2_000;
 const LOCK_WAIT_MS = 1_000;
 const SPOOL_RETRY_MS = 2_000;
 
+/** A PR's trigger list keeps its newest entries only; an older job trimmed from it is superseded anyway. */
+const TRIGGERS_KEPT = 50;
+
 /**
- * Claims a delivery for the whole deployment and, for pull_request triggers, records it as the PR's
- * newest trigger (scored by Redis' own clock, so replicas agree on "newest").
- * KEYS: claim, the PR's trigger set. ARGV: claim TTL, delivery id, "1" to record it as a trigger.
+ * Claims a delivery for the whole deployment and, for pull_request triggers, appends it to the PR's
+ * trigger list, ordered by one counter all replicas share (so "newest" means the same everywhere).
+ * Entries stay after their job ends: an older job still waiting must see that a newer one existed.
+ * KEYS: claim, the PR's triggers, the counter. ARGV: claim TTL, delivery id, "1" to record it, kept.
  */
 const ACCEPT_LUA = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
 if ARGV[3] == '1' then
-  local t = redis.call('TIME')
-  redis.call('ZADD', KEYS[2], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[2])
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[2])
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[4]) - 1)
   redis.call('EXPIRE', KEYS[2], ARGV[1])
 end
 return 1
@@ -101,10 +105,7 @@ export class BullJobRunner implements JobScheduler {
       maxStalledCount: settings.jobMaxAttempts,
       autorun: false,
     });
-    this.#worker.on("completed", (job) => {
-      services.metrics.jobs.inc({ outcome: "done" });
-      void this.#forgetTrigger(job.data.job);
-    });
+    this.#worker.on("completed", () => services.metrics.jobs.inc({ outcome: "done" }));
     this.#worker.on("failed", (job, error) => job && this.#onFailed(job, error));
     this.#worker.on("stalled", (jobId) => {
       services.metrics.jobs.inc({ outcome: "resumed" });
@@ -180,7 +181,10 @@ export class BullJobRunner implements JobScheduler {
   /** Claim (once per delivery, deployment-wide), then queue; false for a redelivery. */
   async #enqueue(data: QueuedReview): Promise<boolean> {
     const { job } = data;
-    const claimed = await this.clients.fast.eval(ACCEPT_LUA, 2, `${PREFIX}:delivery:${job.deliveryId}`, this.#triggersKey(job), CLAIM_TTL_S, job.deliveryId, job.command ? "0" : "1");
+    const claimed = await this.clients.fast.eval(
+      ACCEPT_LUA, 3, `${PREFIX}:delivery:${job.deliveryId}`, this.#triggersKey(job), `${PREFIX}:trigger-seq`,
+      CLAIM_TTL_S, job.deliveryId, job.command ? "0" : "1", TRIGGERS_KEPT,
+    );
     if (claimed !== 1) {
       // A redelivery, or the retry of an accept that claimed and then failed before queueing. Adding is
       // idempotent by job id, so the second case is completed here and the first stays a no-op.
@@ -232,7 +236,6 @@ export class BullJobRunner implements JobScheduler {
     if (attempts >= (bullJob.opts.attempts ?? 1)) {
       this.services.metrics.jobs.inc({ outcome: "gave_up" });
       log.error({ err: error, attempts }, `review failed ${attempts} times; giving up`);
-      void this.#forgetTrigger(job);
       return;
     }
     this.services.metrics.jobs.inc({ outcome: "retried" });
@@ -242,12 +245,9 @@ export class BullJobRunner implements JobScheduler {
   async #supersededByNewerTrigger(job: ReviewJob): Promise<boolean> {
     const key = this.#triggersKey(job);
     const score = await this.clients.bounded.zscore(key, job.deliveryId);
-    if (score === null) return false;
+    // Trimmed: at least TRIGGERS_KEPT newer triggers came after it.
+    if (score === null) return true;
     return (await this.clients.bounded.zcount(key, `(${score}`, "+inf")) > 0;
-  }
-
-  async #forgetTrigger(job: ReviewJob): Promise<void> {
-    await this.clients.bounded.zrem(this.#triggersKey(job), job.deliveryId).catch(() => {});
   }
 
   #triggersKey(job: ReviewJob): string {
