@@ -52,7 +52,8 @@ describe("parseRepoConfig", () => {
   });
 });
 
-describe("SqliteReviewStore", () => {
+// The ledger, heads and findings contract (both engines) is in review-store-contract.test.ts.
+describe("SqliteReviewStore: what survives reopening DATA_DIR", () => {
   it("accepts a delivery once, also after reopening the same DATA_DIR, and keeps its job until finished", async () => {
     const dir = newDataDir();
     const job = (deliveryId: string) => ({ deliveryId, job: "{}", installationId: 1, attempts: 0 });
@@ -67,32 +68,6 @@ describe("SqliteReviewStore", () => {
     await reopened.finishJob("d1");
     expect((await reopened.pendingJobs()).map((j) => j.deliveryId)).toEqual(["d2"]);
     await reopened.close();
-  });
-
-  it("parallel reservations never overshoot the daily budget; settling frees what was not used", async () => {
-    const store = new SqliteReviewStore(newDataDir());
-    const day = "2026-11-25";
-    const results = await Promise.all(Array.from({ length: 10 }, () => store.reserveTokens({ day, repo: "o/r", tokens: 3000, dailyBudget: 10_000, repoCap: null })));
-    const granted = results.filter((r) => r.granted);
-    expect(granted).toHaveLength(3);
-    expect(await store.tokensCommitted(day)).toBe(9000);
-    for (const r of granted) if (r.granted) await store.settleTokens(r.reservationId, 1000);
-    expect(await store.tokensCommitted(day)).toBe(3000);
-    expect((await store.reserveTokens({ day, repo: "o/r", tokens: 7000, dailyBudget: 10_000, repoCap: null })).granted).toBe(true);
-    expect((await store.reserveTokens({ day, repo: "o/r", tokens: 1, dailyBudget: 10_000, repoCap: null })).granted).toBe(false);
-    await store.close();
-  });
-
-  it("a repository's own cap refuses its reviews while others still fit the app's budget", async () => {
-    const store = new SqliteReviewStore(newDataDir());
-    const day = "2026-11-25";
-    const ask = (repo: string, tokens: number) => store.reserveTokens({ day, repo, tokens, dailyBudget: 10_000, repoCap: repo === "o/capped" ? 3000 : null });
-    expect((await ask("o/capped", 2000)).granted).toBe(true);
-    expect(await ask("o/capped", 2000)).toEqual({ granted: false, limit: "repo", committed: 2000 });
-    expect((await ask("o/other", 7000)).granted).toBe(true);
-    expect(await ask("o/other", 2000)).toEqual({ granted: false, limit: "app", committed: 9000 });
-    expect(await store.tokensCommitted(day, "o/capped")).toBe(2000);
-    await store.close();
   });
 
   it("the ledger survives a restart and a new UTC day starts at zero", async () => {

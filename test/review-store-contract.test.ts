@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Redis } from "ioredis";
+import { RedisReviewStore } from "../src/store/redis-review-store.js";
+import type { ReviewStore } from "../src/store/review-store.js";
+import { SqliteReviewStore } from "../src/store/sqlite-review-store.js";
+import { flushRedisDb, redisMissingReason, startRedisServer } from "./fakes/redis-server.mjs";
+import { newDataDir } from "./helpers/test-server.js";
+
+/**
+ * One contract, two engines. "Replicas" are two store objects over the same state: two SQLite handles
+ * would be one process's business, so for SQLite both are the same store; for Redis, two connections.
+ */
+interface Engine {
+  name: string;
+  /** Two views of one fresh state. */
+  open(): Promise<[ReviewStore, ReviewStore]>;
+}
+
+const redisMissing = redisMissingReason();
+if (redisMissing) console.warn(`RedisReviewStore contract skipped: ${redisMissing}`);
+
+let redisServer: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+const clients: Redis[] = [];
+let db = 0;
+
+beforeAll(async () => {
+  if (redisMissing) return;
+  const shared = process.env.GLM_TEST_REDIS_URL;
+  redisServer = shared ? { port: Number(new URL(shared).port), url: () => shared, start: async () => {}, stop: () => {} } : await startRedisServer();
+});
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  if (redisServer && !process.env.GLM_TEST_REDIS_URL) redisServer.stop();
+});
+
+const engines: Engine[] = [
+  {
+    name: "SqliteReviewStore",
+    open: async () => {
+      const store = new SqliteReviewStore(newDataDir());
+      return [store, store];
+    },
+  },
+  ...(redisMissing
+    ? []
+    : [
+        {
+          name: "RedisReviewStore",
+          open: async (): Promise<[ReviewStore, ReviewStore]> => {
+            // Databases 0-15; the scale-out suite counts up from 1, this one down from 15.
+            const n = 15 - (db++ % 8);
+            flushRedisDb(redisServer!.port, n);
+            const pair = [0, 1].map(() => new Redis(`redis://127.0.0.1:${redisServer!.port}/${n}`));
+            clients.push(...pair);
+            return [new RedisReviewStore(pair[0]!), new RedisReviewStore(pair[1]!)];
+          },
+        },
+      ]),
+];
+
+describe.each(engines)("ReviewStore contract: $name", (engine) => {
+  const day = "2026-11-25";
+  const ask = (repo: string, tokens: number, repoCap: number | null = null) => ({ day, repo, tokens, dailyBudget: 10_000, repoCap });
+
+  it("parallel reservations from two replicas never overshoot the budget; settling frees what was not used", async () => {
+    const [a, b] = await engine.open();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).reserveTokens(ask("o/r", 3000))));
+    const granted = results.filter((r) => r.granted);
+    expect(granted).toHaveLength(3);
+    expect(await a.tokensCommitted(day)).toBe(9000);
+    for (const r of granted) if (r.granted) await b.settleTokens(r.reservationId, 1000);
+    expect(await a.tokensCommitted(day)).toBe(3000);
+    expect(await a.tokensCommitted(day, "o/r")).toBe(3000);
+    expect((await a.reserveTokens(ask("o/r", 7000))).granted).toBe(true);
+    expect(await b.reserveTokens(ask("o/r", 1))).toEqual({ granted: false, limit: "app", committed: 10_000 });
+  });
+
+  it("a repository's own cap refuses its reviews while others still fit the app's budget", async () => {
+    const [a, b] = await engine.open();
+    expect((await a.reserveTokens(ask("o/capped", 2000, 3000))).granted).toBe(true);
+    expect(await b.reserveTokens(ask("o/capped", 2000, 3000))).toEqual({ granted: false, limit: "repo", committed: 2000 });
+    expect((await b.reserveTokens(ask("o/other", 7000))).granted).toBe(true);
+    expect(await a.reserveTokens(ask("o/other", 2000))).toEqual({ granted: false, limit: "app", committed: 9000 });
+    expect(await a.tokensCommitted(day, "o/capped")).toBe(2000);
+    expect(await a.tokensCommitted("2026-11-26")).toBe(0);
+  });
+
+  it("an unsettled reservation stays counted as spent (its replica may have died mid-call)", async () => {
+    const [a, b] = await engine.open();
+    await a.reserveTokens(ask("o/r", 8000));
+    expect(await b.tokensCommitted(day)).toBe(8000);
+  });
+
+  it("delegate outcomes, reviewed heads and posted findings are shared", async () => {
+    const [a, b] = await engine.open();
+    expect(await b.delegateOutcome("d1")).toBeUndefined();
+    await a.saveDelegateOutcome("d1", '{"kind":"ok"}');
+    expect(await b.delegateOutcome("d1")).toBe('{"kind":"ok"}');
+    await a.saveDelegateOutcome("d1", '{"kind":"timeout"}');
+    expect(await b.delegateOutcome("d1")).toBe('{"kind":"timeout"}');
+    expect(await b.lastReviewedHead("o/r#1")).toBeUndefined();
+    await a.recordReviewedHead("o/r#1", "abc");
+    await a.recordReviewedHead("o/r#1", "def");
+    expect(await b.lastReviewedHead("o/r#1")).toBe("def");
+    await a.recordPostedFindings("o/r#1", ["f1", "f2"]);
+    await b.recordPostedFindings("o/r#1", ["f2", "f3"]);
+    await b.recordPostedFindings("o/r#1", []);
+    expect([...(await a.postedFindings("o/r#1"))].sort()).toEqual(["f1", "f2", "f3"]);
+    expect((await a.postedFindings("o/r#2")).size).toBe(0);
+  });
+});
