@@ -89,15 +89,19 @@ async function load({ appPath = "./lib/index.js", label, replicas = 1, redisUrl 
   return { label, total, seconds, times, statuses: Object.fromEntries(statuses), rss, accepted, reviewsStarted, reviewsPerMinute: (reviewsDone / seconds) * 60 };
 }
 
+// ROWS=embedded,redis-2 runs only those (the do-nothing baseline always runs: ratios are within one run).
+const rows = (process.env.ROWS ?? "embedded,redis-1,redis-2").split(",");
 const noop = await load({ appPath: "./bench/noop-app.mjs", label: "noop" });
-const runs = [noop, await load({ label: "embedded" })];
+const runs = [noop];
+if (rows.includes("embedded")) runs.push(await load({ label: "embedded" }));
 const redisMissing = redisMissingReason();
 if (redisMissing) {
   console.log(`Redis rows skipped: ${redisMissing}`);
-} else {
+} else if (rows.some((r) => r.startsWith("redis-"))) {
   const redis = await startRedisServer();
-  runs.push(await load({ label: "redis-1", replicas: 1, redisUrl: redis.url(1) }));
-  runs.push(await load({ label: "redis-2", replicas: 2, redisUrl: redis.url(2) }));
+  for (const [db, replicas] of [[1, 1], [2, 2]]) {
+    if (rows.includes(`redis-${replicas}`)) runs.push(await load({ label: `redis-${replicas}`, replicas, redisUrl: redis.url(db) }));
+  }
   redis.stop();
 }
 const f = (ms) => `${ms.toFixed(1)} ms`;

@@ -151,6 +151,22 @@ describeWithRedis("Redis scale-out (REDIS_URL)", () => {
     expect(github.state.reviews).toHaveLength(1);
   }, 60_000);
 
+  it("SIGTERM with a review still running past the grace: exit 0, another replica takes the job over", async () => {
+    const { github, model, replica } = await setup({ delegate: 60_000, env: { SHUTDOWN_GRACE_MS: "300" } });
+    const [a, b] = await Promise.all([replica(), replica()]);
+    expect(await deliver(a.url, "pull_request", pullRequestOpened(), "handover-1")).toBe(200);
+    await until(() => delegateCalls(model) === 1, "the delegate call");
+    const [leaving, staying] = (await metricsOf(a)).includes('glm_review_reviews_total{trigger="opened"} 1') ? [a, b] : [b, a];
+    const stopped = Date.now();
+    expect(await leaving.signal("SIGTERM")).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopped).toBeLessThan(5000);
+    // The call in flight was marked before it started: the replica that takes over reports it, never repeats it.
+    await until(() => github.state.comments.some((c: any) => c.body.includes("interrupted by a restart")), "the summary by the other replica");
+    expect(delegateCalls(model)).toBe(1);
+    expect(github.state.comments).toHaveLength(1);
+    expect(counter(await metricsOf(staying), "glm_review_jobs_total", 'outcome="resumed"')).toBe(1);
+  }, 60_000);
+
   it("a poison job (installation token always refused) ends after JOB_MAX_ATTEMPTS: a metric, no hot loop", async () => {
     const { github, replica } = await setup({ github: { intercept: (method: string, path: string) => (method === "POST" && path.endsWith("/access_tokens") ? [403, { message: "suspended" }] : undefined) } as any, env: { JOB_MAX_ATTEMPTS: "3" } });
     const app = await replica();
