@@ -1,10 +1,9 @@
-import type { Redis } from "ioredis";
 import type { ApplicationFunction, Context, Probot } from "probot";
 import type { GitHubClient } from "./github/github-client.js";
 import { createChatClient } from "./models/create-chat-client.js";
 import { ReviewMetrics } from "./observability/review-metrics.js";
-import { BullJobRunner } from "./pipeline/bull-job-runner.js";
-import { JobRunner, type SessionFactory } from "./pipeline/job-runner.js";
+import { BullJobRunner, type BullClients } from "./pipeline/bull-job-runner.js";
+import { JobRunner } from "./pipeline/job-runner.js";
 import type { JobScheduler } from "./pipeline/job-scheduler.js";
 import type { ReviewServices } from "./pipeline/review-context.js";
 import type { JobSession } from "./pipeline/run-review-job.js";
@@ -35,8 +34,8 @@ const REDIS_START_TIMEOUT_MS = 5_000;
 
 /**
  * Builds the app from the environment: settings are validated here, so a bad variable stops the start
- * with a message naming it. Wiring only: the webhook handlers decide, accept (claim + keep the job on
- * disk), queue, return.
+ * with a message naming it; with REDIS_URL, so does a Redis that does not answer. Wiring only: the
+ * webhook handlers decide, accept (claim + keep the job: on local disk, or in Redis), return.
  */
 export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => Date } = {}): GlmReview {
   const settings = loadSettings(env);
@@ -49,10 +48,10 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
     const local = new SqliteReviewStore(settings.dataDir);
     closers.push(() => local.close());
     let reviewStore: ReviewStore = local;
-    let redis: { clients: { fast: Redis; blocking: Redis; bounded: Redis }; health: RedisHealth } | undefined;
+    let redis: { clients: BullClients; health: RedisHealth } | undefined;
     if (settings.redisUrl) {
       await assertRedisReachable(settings.redisUrl, REDIS_START_TIMEOUT_MS);
-      const clients = { fast: openRedis(settings.redisUrl, "fail-fast"), blocking: openRedis(settings.redisUrl, "blocking"), bounded: openRedis(settings.redisUrl, "bounded") };
+      const clients: BullClients = { fast: openRedis(settings.redisUrl, "fail-fast"), blocking: openRedis(settings.redisUrl, "blocking"), bounded: openRedis(settings.redisUrl, "bounded") };
       // The health tracker reports the fast client's errors; the others would repeat them.
       for (const client of [clients.blocking, clients.bounded]) client.on("error", () => {});
       const health = new RedisHealth(clients.fast);
@@ -95,10 +94,9 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
     }
 
     const logFor = (job: ReviewJob) => probot.log.child({ delivery: job.deliveryId, pr: pullRequestKey(job), trigger: job.trigger });
-    const sessionFactory: SessionFactory = sessionFor;
     const jobs: JobScheduler = (scheduler = redis
-      ? new BullJobRunner(services, local, sessionFactory, redis.clients, redis.health, logFor, probot.log)
-      : new JobRunner(services, local, sessionFactory, (error, key) => probot.log.error({ err: error, pr: key }, "review failed")));
+      ? new BullJobRunner(services, local, sessionFor, redis.clients, redis.health, logFor, probot.log)
+      : new JobRunner(services, local, sessionFor, (error, key) => probot.log.error({ err: error, pr: key }, "review failed")));
     queueDepth = () => jobs.depth();
 
     async function accept(context: Context, decision: TriggerDecision): Promise<void> {

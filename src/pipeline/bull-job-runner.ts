@@ -72,6 +72,8 @@ export class BullJobRunner implements JobScheduler {
   #flushing: Promise<void> | undefined;
   #draining = false;
   #lastDepth = 0;
+  /** Sources that already logged an error in this outage: one line each, not one per reconnect attempt. */
+  readonly #errorsLogged = new Set<string>();
 
   constructor(
     private readonly services: ReviewServices,
@@ -94,7 +96,7 @@ export class BullJobRunner implements JobScheduler {
         removeOnFail: { age: KEEP_FINISHED_S },
       },
     });
-    this.#queue.on("error", (error) => appLog.warn({ err: error }, "review queue: Redis error"));
+    this.#queue.on("error", (error) => this.#redisError("review queue", error));
     this.#worker = new Worker<QueuedReview>(QUEUE_NAME, (job, token) => this.#process(job, token), {
       connection: clients.blocking,
       prefix: PREFIX,
@@ -111,8 +113,11 @@ export class BullJobRunner implements JobScheduler {
       services.metrics.jobs.inc({ outcome: "resumed" });
       appLog.warn({ delivery: jobId }, "a replica stopped during this job; it runs again here or on another replica");
     });
-    this.#worker.on("error", (error) => appLog.warn({ err: error }, "review worker: Redis error"));
-    redisHealth.onReady(() => this.#scheduleFlush(0));
+    this.#worker.on("error", (error) => this.#redisError("review worker", error));
+    redisHealth.onReady(() => {
+      this.#errorsLogged.clear();
+      this.#scheduleFlush(0);
+    });
   }
 
   async accept(job: ReviewJob, installationId: number | undefined, log: ReviewLogger): Promise<boolean> {
@@ -227,6 +232,12 @@ export class BullJobRunner implements JobScheduler {
     } finally {
       await lock.release().catch(() => {}); // Redis away: the lock lapses on its own
     }
+  }
+
+  #redisError(source: string, error: Error): void {
+    if (this.#errorsLogged.has(source)) return;
+    this.#errorsLogged.add(source);
+    this.appLog.warn({ err: error }, `${source}: Redis error (further ones are not logged until Redis is back)`);
   }
 
   #onFailed(bullJob: Job<QueuedReview>, error: Error): void {
