@@ -194,6 +194,35 @@ describeWithRedis("Redis outages", () => {
     await expect(startAppProcess(env)).rejects.toThrow(/app exited with 1[\s\S]*REDIS_URL is set but Redis at redis:\/\/127\.0\.0\.1:\d+\/0 did not answer/);
   }, 30_000);
 
+  it("moving to Redis: jobs the embedded mode left on disk are queued on Redis at the next start", async () => {
+    const redis = await startRedisServer();
+    cleanup.push(() => redis.stop());
+    const timing = { lead: 60_000 };
+    const github = await startFakeGitHub({ files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }] });
+    const model = await startFakeModel({ answer: (req) => ({ body: completion(req.model === "lead" ? "Summary." : DELEGATE_ANSWER), delayMs: req.model === "lead" ? timing.lead : 0 }) });
+    cleanup.push(() => github.close(), () => model.close());
+    const env = {
+      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
+      DATA_DIR: mkdtempSync(join(tmpdir(), "glm-")),
+    };
+    const embedded = await startAppProcess(env);
+    cleanup.push(() => embedded.stop());
+    const body = JSON.stringify(pullRequestOpened());
+    await fetch(`${embedded.url}/api/github/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "move-1", "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
+      body,
+    });
+    await until(() => model.calls.length === 1, "the lead call");
+    await embedded.signal("SIGKILL");
+
+    timing.lead = 0;
+    const onRedis = await startAppProcess({ ...env, REDIS_URL: redis.url(0) });
+    cleanup.push(() => onRedis.stop());
+    await until(() => github.state.reviews.length === 1 && github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review on Redis");
+    expect(github.state.comments).toHaveLength(1);
+  }, 60_000);
+
   it("Redis restarted mid-run: webhooks still answered, /healthz degraded, the job runs when Redis returns", async () => {
     const redis = await startRedisServer({ appendonly: true });
     cleanup.push(() => redis.stop());

@@ -125,7 +125,8 @@ export class BullJobRunner implements JobScheduler {
     try {
       return await withDeadline(this.#enqueue(data), ACCEPT_DEADLINE_MS);
     } catch (error) {
-      const kept = await this.journal.acceptJob({ deliveryId: job.deliveryId, job: JSON.stringify(data), installationId, attempts: 0 });
+      // The journal's own format (as in embedded mode), so either mode can run what the other left.
+      const kept = await this.journal.acceptJob({ deliveryId: job.deliveryId, job: JSON.stringify(job), installationId, attempts: 0 });
       if (kept) {
         this.services.metrics.jobs.inc({ outcome: "spooled" });
         log.warn({ err: error }, "Redis unavailable: job kept on local disk, queued when Redis returns");
@@ -135,7 +136,10 @@ export class BullJobRunner implements JobScheduler {
     }
   }
 
-  /** The queue itself survives restarts; here only the local spool is forwarded, and the worker starts. */
+  /**
+   * The queue itself survives restarts; here the worker starts and the local journal is forwarded: jobs
+   * spooled in an outage, or left by the embedded mode when a deployment moves to Redis.
+   */
   async resume(): Promise<number> {
     void this.#worker.run().catch((error: unknown) => this.appLog.error({ err: error }, "review worker stopped"));
     const spooled = (await this.journal.pendingJobs()).length;
@@ -278,7 +282,7 @@ export class BullJobRunner implements JobScheduler {
     const spooled = await this.journal.pendingJobs();
     for (const kept of spooled) {
       try {
-        await this.#enqueue(JSON.parse(kept.job) as QueuedReview);
+        await this.#enqueue({ job: JSON.parse(kept.job) as ReviewJob, installationId: kept.installationId });
         await this.journal.finishJob(kept.deliveryId);
         this.appLog.info({ delivery: kept.deliveryId }, "spooled job handed to the Redis queue");
       } catch {
