@@ -31,7 +31,7 @@ const rssMb = (pid) => Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 
 /** One run: `replicas` app processes (on Redis when `redisUrl` is set), deliveries spread round-robin. */
-async function load({ appPath = "./lib/index.js", label, replicas = 1, redisUrl }) {
+async function load({ appPath, label, replicas = 1, redisUrl }) {
   const github = await startFakeGitHub({ files: () => [{ filename: "src/a.ts", status: "modified", additions: 1, deletions: 0, changes: 1, patch }] });
   const model = await startFakeModel({ delayMs: 2000, answer: (req) => ({ body: completion(req.model === "lead" ? "Summary." : '{"summary": "ok", "findings": []}') }) });
   const dataDirs = [];
@@ -76,7 +76,7 @@ async function load({ appPath = "./lib/index.js", label, replicas = 1, redisUrl 
   const reviewsDone = finalSummaries();
   for (const app of apps) await app.signal("SIGTERM");
   let accepted = null;
-  if (appPath === "./lib/index.js" && !redisUrl) {
+  if (!appPath && !redisUrl) {
     const db = new sqlite.Database(join(dataDirs[0], "glm-review.sqlite"), { readOnly: true });
     accepted = { claimed: db.get("SELECT COUNT(*) AS n FROM deliveries").n, waiting: db.get("SELECT COUNT(*) AS n FROM pending_jobs").n };
     db.close();

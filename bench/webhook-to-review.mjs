@@ -1,5 +1,5 @@
 // Bench: time from webhook to posted review for a 300-line PR (median of 20), and the webhook's
-// answer time while reviews are running (median, p99). The real server (probot run ./lib/index.js)
+// answer time while reviews are running (median, p99). The real server (npm start: node lib/main.js)
 // against a fake GitHub and a fake model on 127.0.0.1. Run: npm run bench
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";

@@ -11,7 +11,7 @@ import { MATH_PATCH } from "./helpers/github-mock.js";
 
 const SECRET = "e2e-secret";
 
-/** The real server (`probot run`, as `npm start` runs it) against fakes on 127.0.0.1 only. */
+/** The real server (`node lib/main.js`, as `npm start` runs it) against fakes on 127.0.0.1 only. */
 describe("end to end: webhook over HTTP in, summary and review out", () => {
   let github: Awaited<ReturnType<typeof startFakeGitHub>>;
   let model: Awaited<ReturnType<typeof startFakeModel>>;
@@ -115,4 +115,43 @@ describe("end to end: webhook over HTTP in, summary and review out", () => {
     expect(github.state.reviews).toHaveLength(1);
     expect(model.calls.filter((c: any) => c.request.model === "@cf/zai-org/glm-5.2")).toHaveLength(2);
   });
+});
+
+describe("end to end: GitHub's secondary rate limit", () => {
+  it("the write is retried after retry-after (Octokit's throttling plugin, configured), not lost", async () => {
+    let refused = 0;
+    const github = await startFakeGitHub({
+      files: { 2: [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }] },
+      // The first review write meets a secondary rate limit, as GitHub answers it.
+      intercept: (method: string, path: string) => {
+        if (method !== "POST" || !path.endsWith("/pulls/2/reviews") || refused++ > 0) return undefined;
+        return [403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "1" }];
+      },
+    });
+    const finding = { path: "src/math.ts", line: 2, severity: "medium", title: "Zero", suggestion: "  if (b === 0) throw new RangeError('b');" };
+    const model = await startFakeModel({ answer: (req) => ({ body: completion(req.model === "lead-small" ? "Summary." : JSON.stringify({ summary: "One.", findings: [finding] })) }) });
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const app = await startAppProcess({
+      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http",
+      LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead-small", DATA_DIR: mkdtempSync(join(tmpdir(), "glm-e2e-")),
+    });
+    try {
+      const body = JSON.stringify(pullRequestOpened());
+      const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+      await fetch(`${app.url}/api/github/webhooks`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "secondary-1", "x-hub-signature-256": signature }, body });
+      const deadline = Date.now() + 30_000;
+      while (!github.state.comments.some((c: any) => c.body.includes("reported 1 finding")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const reviewPosts: any[] = github.state.requests.filter((r: any) => r.method === "POST" && r.path.endsWith("/pulls/2/reviews"));
+      expect(reviewPosts).toHaveLength(2);
+      expect(reviewPosts[1].at - reviewPosts[0].at).toBeGreaterThanOrEqual(900);
+      expect(github.state.reviews).toHaveLength(1);
+      expect(github.state.comments).toHaveLength(1);
+      expect((github.state.comments[0] as any).body).not.toContain("GitHub refused");
+      expect(app.output()).toContain("secondary rate limit");
+    } finally {
+      await app.stop();
+      await github.close();
+      await model.close();
+    }
+  }, 60_000);
 });

@@ -3,8 +3,8 @@
 import { createServer } from "node:http";
 
 /**
- * `intercept` answers a request before the routes do (fault injection): return [status, body] or undefined.
- * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, configYaml?: string, permission?: string, intercept?: (method: string, path: string) => [number, unknown] | undefined }} options
+ * `intercept` answers a request before the routes do (fault injection): return [status, body, headers?] or undefined.
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, configYaml?: string, permission?: string, intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined }} options
  */
 export async function startFakeGitHub(options) {
   const state = { requests: [], comments: [], reviews: [], reactions: [], nextId: 1000 };
@@ -16,11 +16,11 @@ export async function startFakeGitHub(options) {
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname.replace(/^\/api\/v3/, "");
     state.requests.push({ method: req.method, path, body, at: Date.now() });
-    const json = (status, data) => {
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(data));
+    const json = (status, data, headers = {}) => {
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(data));
     };
     const injected = options.intercept?.(req.method ?? "GET", path);
-    if (injected) return json(injected[0], injected[1]);
+    if (injected) return json(injected[0], injected[1], injected[2]);
     let m;
     if (req.method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
       return json(201, { token: "ghs_fake", expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: "all" });

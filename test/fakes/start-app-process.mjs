@@ -1,4 +1,5 @@
-// Starts the built app exactly as `npm start` does (probot run ./lib/index.js) and waits for /healthz.
+// Starts the built app exactly as `npm start` does (node lib/main.js) and waits for /healthz. Another
+// Probot app (a benchmark's baseline) runs under `probot run`.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -16,10 +17,11 @@ export function freePort() {
   });
 }
 
-/** @param {Record<string, string>} env @param {string} [appPath] the Probot app to run (default: this app) */
-export async function startAppProcess(env, appPath = "./lib/index.js") {
+/** @param {Record<string, string>} env @param {string} [appPath] another Probot app to run instead of this one */
+export async function startAppProcess(env, appPath) {
   const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/probot/lib/bin/probot.js", "run", appPath], {
+  const args = appPath ? ["node_modules/probot/lib/bin/probot.js", "run", appPath] : ["lib/main.js"];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
