@@ -64,11 +64,14 @@ describe("maskSecretsInDiff", () => {
   });
 
   it("masks the app's own keys wherever they appear", async () => {
-    const settings = loadSettings({ LLM_BASE_URL: "http://m/v1", LLM_API_KEY: "sk-own-key-123456", WEBHOOK_SECRET: "hook-secret-value", PRIVATE_KEY: privateKey });
-    const text = `We pasted sk-own-key-123456 and hook-secret-value and ${pemLines[3]} here`;
+    const settings = loadSettings({
+      LLM_BASE_URL: "http://m/v1", LLM_API_KEY: "sk-own-key-123456", WEBHOOK_SECRET: "hook-secret-value", PRIVATE_KEY: privateKey,
+      REDIS_URL: "redis://:redis-pass%2Fword@cache:6379/0",
+    });
+    const text = `We pasted sk-own-key-123456 and hook-secret-value and ${pemLines[3]} and redis-pass/word here`;
     const { text: out, masked } = await maskSecretsInText(text, settings.ownSecrets);
-    expect(out).toBe(`We pasted ${MASK} and ${MASK} and ${MASK} here`);
-    expect(masked).toBe(3);
+    expect(out).toBe(`We pasted ${MASK} and ${MASK} and ${MASK} and ${MASK} here`);
+    expect(masked).toBe(4);
   });
 });
 

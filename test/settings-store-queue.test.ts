@@ -20,7 +20,7 @@ describe("loadSettings", () => {
   it("every bad or missing variable is named at once", () => {
     let error: unknown;
     try {
-      loadSettings({ DELEGATE_MAX_TOKENS: "lots", DAILY_TOKEN_BUDGET: "0" });
+      loadSettings({ DELEGATE_MAX_TOKENS: "lots", DAILY_TOKEN_BUDGET: "0", REDIS_URL: "http://cache:6379", JOB_LOCK_MS: "-1" });
     } catch (e) {
       error = e;
     }
@@ -28,6 +28,8 @@ describe("loadSettings", () => {
     expect((error as SettingsError).problems).toEqual([
       "DELEGATE_MAX_TOKENS must be a whole number (got something else)",
       "DAILY_TOKEN_BUDGET must be greater than 0",
+      "JOB_LOCK_MS must be a whole number (got something else)",
+      "REDIS_URL must start with redis:// or rediss://",
       expect.stringContaining("no model endpoint: set LLM_BASE_URL"),
     ]);
   });

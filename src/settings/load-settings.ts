@@ -19,7 +19,8 @@ const stripSlash = (url: string) => url.replace(/\/+$/, "");
 
 /** Every key the app holds, and each line of its private key's body, for masking. */
 function ownSecretsOf(e: RawEnv): string[] {
-  const keys = [e.LLM_API_KEY, e.LEAD_API_KEY, e.DELEGATE_API_KEY, e.CLOUDFLARE_API_TOKEN, e.WEBHOOK_SECRET];
+  const redisPassword = e.REDIS_URL ? decodeURIComponent(new URL(e.REDIS_URL).password) : undefined;
+  const keys = [e.LLM_API_KEY, e.LEAD_API_KEY, e.DELEGATE_API_KEY, e.CLOUDFLARE_API_TOKEN, e.WEBHOOK_SECRET, redisPassword];
   const pemLines = (e.PRIVATE_KEY ?? "").replace(/\\n/g, "\n").split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"));
   return [...keys, ...pemLines].filter((k): k is string => typeof k === "string" && k.length >= 8);
 }
