@@ -194,6 +194,39 @@ describeWithRedis("Redis outages", () => {
     await expect(startAppProcess(env)).rejects.toThrow(/app exited with 1[\s\S]*REDIS_URL is set but Redis at redis:\/\/127\.0\.0\.1:\d+\/0 did not answer/);
   }, 30_000);
 
+  it("Redis restarted while a review runs: the review lands once", async () => {
+    const redis = await startRedisServer({ appendonly: true });
+    cleanup.push(() => redis.stop());
+    const timing = { lead: 3000 };
+    const github = await startFakeGitHub({ files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }] });
+    const model = await startFakeModel({ answer: (req) => ({ body: completion(req.model === "lead" ? "Summary." : DELEGATE_ANSWER), delayMs: req.model === "lead" ? timing.lead : 0 }) });
+    cleanup.push(() => github.close(), () => model.close());
+    const app = await startAppProcess({
+      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
+      REDIS_URL: redis.url(0), JOB_LOCK_MS: "2000", JOB_RETRY_BASE_MS: "200", DATA_DIR: mkdtempSync(join(tmpdir(), "glm-")),
+    });
+    cleanup.push(() => app.stop());
+    const body = JSON.stringify(pullRequestOpened());
+    await fetch(`${app.url}/api/github/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "mid-1", "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
+      body,
+    });
+    await until(() => model.calls.length === 1, "the lead call");
+    redis.stop();
+    await new Promise((r) => setTimeout(r, 2500));
+    timing.lead = 0;
+    await redis.start();
+    await until(() => github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review after Redis returned", 45_000).catch((e) => {
+      console.log(app.output().slice(-4000), JSON.stringify(github.state.requests.map((r: any) => `${r.method} ${r.path}`)));
+      throw e;
+    });
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(github.state.comments).toHaveLength(1);
+    expect(github.state.reviews).toHaveLength(1);
+    expect(delegateCallsOf(model)).toBe(1);
+  }, 90_000);
+
   it("moving to Redis: jobs the embedded mode left on disk are queued on Redis at the next start", async () => {
     const redis = await startRedisServer();
     cleanup.push(() => redis.stop());
@@ -258,6 +291,8 @@ describeWithRedis("Redis outages", () => {
     expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/glm_review_jobs_total\{outcome="spooled"\} 1/);
   }, 60_000);
 });
+
+const delegateCallsOf = (model: { calls: any[] }) => model.calls.filter((c) => c.request.model !== "lead").length;
 
 function spawnStop(port: number): void {
   spawnSync("redis-cli", ["-p", String(port), "shutdown", "nosave"]);

@@ -231,7 +231,19 @@ export class BullJobRunner implements JobScheduler {
         log.info("skipped: superseded by a newer trigger for this pull request");
         return "superseded";
       }
-      await runReviewJob(job, await sessionNow(), this.services, log);
+      const doneKey = `${PREFIX}:done:${job.deliveryId}`;
+      if (await this.clients.bounded.exists(doneKey)) {
+        // A run that lost its claim (Redis away past JOB_LOCK_MS) finished after BullMQ had handed the job on.
+        log.info("skipped: this delivery's review already finished");
+        return "already_done";
+      }
+      const session = await sessionNow();
+      // A run that has lost the PR's lock must not write: another run may own the PR by now.
+      session.octokit.hook.before("request", (options) => {
+        if (options.method !== "GET" && !lock.held()) throw new ClaimLostError(`${options.method} ${options.url}`);
+      });
+      await runReviewJob(job, session, this.services, log);
+      await this.clients.bounded.set(doneKey, "1", "EX", CLAIM_TTL_S);
       return "done";
     } finally {
       await lock.release().catch(() => {}); // Redis away: the lock lapses on its own
@@ -290,6 +302,14 @@ export class BullJobRunner implements JobScheduler {
         return;
       }
     }
+  }
+}
+
+/** A write refused because this run no longer holds its pull request's lock. */
+class ClaimLostError extends Error {
+  constructor(request: string) {
+    super(`not sent: ${request} (this run lost its pull request lock while Redis was away; the job runs again)`);
+    this.name = "ClaimLostError";
   }
 }
 

@@ -4,6 +4,11 @@ const RENEW_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.ca
 const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 export interface HeldLock {
+  /**
+   * False once the lock may belong to someone else: a renewal found another owner, or none succeeded for
+   * a whole TTL (Redis away; after it returns the key may have lapsed and been taken).
+   */
+  held(): boolean;
   release(): Promise<void>;
 }
 
@@ -19,12 +24,18 @@ export class PullRequestLock {
   async acquire(prKey: string, owner: string): Promise<HeldLock | null> {
     const key = `${this.prefix}pr-lock:${prKey}`;
     if ((await this.redis.set(key, owner, "PX", this.ttlMs, "NX")) !== "OK") return null;
+    let confirmedAt = Date.now();
+    let lost = false;
     const renew = setInterval(() => {
       // A failed renewal (Redis away) is retried on the next tick; the lock lapses only if it stays away.
-      this.redis.eval(RENEW_LUA, 1, key, owner, this.ttlMs).catch(() => {});
+      this.redis.eval(RENEW_LUA, 1, key, owner, this.ttlMs).then(
+        (renewed) => (renewed === 1 ? (confirmedAt = Date.now()) : (lost = true)),
+        () => {},
+      );
     }, Math.max(100, Math.floor(this.ttlMs / 3)));
     renew.unref();
     return {
+      held: () => !lost && Date.now() - confirmedAt < this.ttlMs,
       release: async () => {
         clearInterval(renew);
         await this.redis.eval(RELEASE_LUA, 1, key, owner);
