@@ -21,6 +21,17 @@ const describeWithRedis = missing ? describe.skip : describe;
 
 type AppProcess = Awaited<ReturnType<typeof startAppProcess>>;
 
+/** A signed delivery, as GitHub sends it. */
+async function deliver(url: string, event: string, payload: unknown, id: string): Promise<number> {
+  const body = JSON.stringify(payload);
+  const res = await fetch(`${url}/api/github/webhooks`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": id, "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
+    body,
+  });
+  return res.status;
+}
+
 /** Several real app processes (replicas) on one Redis, a fake GitHub and a fake model, all on loopback. */
 describeWithRedis("Redis scale-out (REDIS_URL)", () => {
   let redis: Awaited<ReturnType<typeof startRedisServer>> & { shared?: boolean };
@@ -64,16 +75,6 @@ describeWithRedis("Redis scale-out (REDIS_URL)", () => {
       return app;
     };
     return { github, model, timing, replica };
-  }
-
-  async function deliver(url: string, event: string, payload: unknown, id: string): Promise<number> {
-    const body = JSON.stringify(payload);
-    const res = await fetch(`${url}/api/github/webhooks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": id, "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
-      body,
-    });
-    return res.status;
   }
 
   const metricsOf = async (app: AppProcess) => (await fetch(`${app.url}/metrics`)).text();
@@ -187,116 +188,89 @@ describeWithRedis("Redis outages", () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
 
+  /** One Redis of the test's own (it is stopped and started), the fakes, and the app's environment. */
+  async function outageWorld(options: { appendonly: boolean; leadMs?: number }) {
+    const redis = await startRedisServer({ appendonly: options.appendonly });
+    cleanup.push(() => redis.stop());
+    const timing = { lead: options.leadMs ?? 0 };
+    const github = await startFakeGitHub({ files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }] });
+    const model = await startFakeModel({ answer: (req) => ({ body: completion(req.model === "lead" ? "Summary." : DELEGATE_ANSWER), delayMs: req.model === "lead" ? timing.lead : 0 }) });
+    cleanup.push(() => github.close(), () => model.close());
+    const env: Record<string, string> = {
+      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
+      REDIS_URL: redis.url(0), JOB_LOCK_MS: "2000", JOB_RETRY_BASE_MS: "200", DATA_DIR: mkdtempSync(join(tmpdir(), "glm-")),
+    };
+    const start = async (extra: Record<string, string | undefined> = {}) => {
+      const app = await startAppProcess(Object.fromEntries(Object.entries({ ...env, ...extra }).filter(([, v]) => v !== undefined)) as Record<string, string>);
+      cleanup.push(() => app.stop());
+      return app;
+    };
+    const opened = (app: AppProcess, id: string) => deliver(app.url, "pull_request", pullRequestOpened(), id);
+    const reviewed = () => github.state.reviews.length === 1 && github.state.comments.some((c: any) => c.body.includes("reported 1 finding"));
+    return { redis, timing, github, model, start, opened, reviewed };
+  }
+
+  const healthStatus = async (app: AppProcess) => ((await (await fetch(`${app.url}/healthz`)).json()) as { status: string }).status;
+
   it("REDIS_URL set and Redis down at start: a clear error, exit 1", async () => {
     const port = (await startRedisServer()).port; // a port that was Redis and is no more
-    spawnStop(port);
+    spawnSync("redis-cli", ["-p", String(port), "shutdown", "nosave"]);
     const env = { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, LLM_BASE_URL: "http://127.0.0.1:9/v1", LEAD_MODEL: "lead", REDIS_URL: `redis://127.0.0.1:${port}/0`, DATA_DIR: mkdtempSync(join(tmpdir(), "glm-")) };
     await expect(startAppProcess(env)).rejects.toThrow(/app exited with 1[\s\S]*REDIS_URL is set but Redis at redis:\/\/127\.0\.0\.1:\d+\/0 did not answer/);
   }, 30_000);
 
   it("Redis restarted while a review runs: the review lands once", async () => {
-    const redis = await startRedisServer({ appendonly: true });
-    cleanup.push(() => redis.stop());
-    const timing = { lead: 3000 };
-    const github = await startFakeGitHub({ files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }] });
-    const model = await startFakeModel({ answer: (req) => ({ body: completion(req.model === "lead" ? "Summary." : DELEGATE_ANSWER), delayMs: req.model === "lead" ? timing.lead : 0 }) });
-    cleanup.push(() => github.close(), () => model.close());
-    const app = await startAppProcess({
-      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
-      REDIS_URL: redis.url(0), JOB_LOCK_MS: "2000", JOB_RETRY_BASE_MS: "200", DATA_DIR: mkdtempSync(join(tmpdir(), "glm-")),
-    });
-    cleanup.push(() => app.stop());
-    const body = JSON.stringify(pullRequestOpened());
-    await fetch(`${app.url}/api/github/webhooks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "mid-1", "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
-      body,
-    });
+    const { redis, timing, github, model, start, opened, reviewed } = await outageWorld({ appendonly: true, leadMs: 3000 });
+    const app = await start();
+    expect(await opened(app, "mid-1")).toBe(200);
     await until(() => model.calls.length === 1, "the lead call");
+    // Down for longer than JOB_LOCK_MS: both the job's lock and the PR's lapse while the first run goes on.
     redis.stop();
     await new Promise((r) => setTimeout(r, 2500));
     timing.lead = 0;
     await redis.start();
-    await until(() => github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review after Redis returned", 45_000).catch((e) => {
-      console.log(app.output().slice(-4000), JSON.stringify(github.state.requests.map((r: any) => `${r.method} ${r.path}`)));
-      throw e;
-    });
+    await until(reviewed, "the review after Redis returned", 45_000);
     await new Promise((r) => setTimeout(r, 3000));
     expect(github.state.comments).toHaveLength(1);
     expect(github.state.reviews).toHaveLength(1);
-    expect(delegateCallsOf(model)).toBe(1);
+    expect(model.calls.filter((c) => c.request.model !== "lead")).toHaveLength(1);
   }, 90_000);
 
   it("moving to Redis: jobs the embedded mode left on disk are queued on Redis at the next start", async () => {
-    const redis = await startRedisServer();
-    cleanup.push(() => redis.stop());
-    const timing = { lead: 60_000 };
-    const github = await startFakeGitHub({ files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }] });
-    const model = await startFakeModel({ answer: (req) => ({ body: completion(req.model === "lead" ? "Summary." : DELEGATE_ANSWER), delayMs: req.model === "lead" ? timing.lead : 0 }) });
-    cleanup.push(() => github.close(), () => model.close());
-    const env = {
-      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
-      DATA_DIR: mkdtempSync(join(tmpdir(), "glm-")),
-    };
-    const embedded = await startAppProcess(env);
-    cleanup.push(() => embedded.stop());
-    const body = JSON.stringify(pullRequestOpened());
-    await fetch(`${embedded.url}/api/github/webhooks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "move-1", "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
-      body,
-    });
+    const { timing, github, model, start, opened, reviewed } = await outageWorld({ appendonly: false, leadMs: 60_000 });
+    const embedded = await start({ REDIS_URL: undefined });
+    expect(await opened(embedded, "move-1")).toBe(200);
     await until(() => model.calls.length === 1, "the lead call");
     await embedded.signal("SIGKILL");
 
     timing.lead = 0;
-    const onRedis = await startAppProcess({ ...env, REDIS_URL: redis.url(0) });
-    cleanup.push(() => onRedis.stop());
-    await until(() => github.state.reviews.length === 1 && github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review on Redis");
+    await start();
+    await until(reviewed, "the review on Redis");
     expect(github.state.comments).toHaveLength(1);
   }, 60_000);
 
   it("Redis restarted mid-run: webhooks still answered, /healthz degraded, the job runs when Redis returns", async () => {
-    const redis = await startRedisServer({ appendonly: true });
-    cleanup.push(() => redis.stop());
-    const github = await startFakeGitHub({ files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }] });
-    const model = await startFakeModel({ answer: (req) => ({ body: completion(req.model === "lead" ? "Summary." : DELEGATE_ANSWER) }) });
-    cleanup.push(() => github.close(), () => model.close());
-    const app = await startAppProcess({
-      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
-      REDIS_URL: redis.url(0), JOB_LOCK_MS: "2000", DATA_DIR: mkdtempSync(join(tmpdir(), "glm-")),
-    });
-    cleanup.push(() => app.stop());
+    const { redis, github, start, opened, reviewed } = await outageWorld({ appendonly: true });
+    const app = await start();
 
     redis.stop();
-    await until(async () => ((await (await fetch(`${app.url}/healthz`)).json()) as { status: string }).status === "degraded", "degraded health");
+    await until(async () => (await healthStatus(app)) === "degraded", "degraded health");
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "degraded", redis: { status: "unreachable" } });
     expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/glm_review_redis_up 0/);
     const started = Date.now();
-    const body = JSON.stringify(pullRequestOpened());
-    const res = await fetch(`${app.url}/api/github/webhooks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "outage-1", "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
-      body,
-    });
-    expect(res.status).toBe(200);
+    expect(await opened(app, "outage-1")).toBe(200);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(github.state.reviews).toHaveLength(0);
 
     await redis.start();
-    await until(() => github.state.reviews.length === 1 && github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review after Redis returned");
-    await until(async () => ((await (await fetch(`${app.url}/healthz`)).json()) as { status: string }).status === "ok", "healthy again");
+    await until(reviewed, "the review after Redis returned");
+    await until(async () => (await healthStatus(app)) === "ok", "healthy again");
     expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/glm_review_jobs_total\{outcome="spooled"\} 1/);
   }, 60_000);
 });
 
-const delegateCallsOf = (model: { calls: any[] }) => model.calls.filter((c) => c.request.model !== "lead").length;
-
-function spawnStop(port: number): void {
-  spawnSync("redis-cli", ["-p", String(port), "shutdown", "nosave"]);
-}
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
