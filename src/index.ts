@@ -2,11 +2,11 @@ import type { ApplicationFunction, Probot } from "probot";
 import { createGlmReview, type GlmReview } from "./create-glm-review.js";
 
 /**
- * The Probot app (started by main.ts; `probot run ./lib/index.js` works too, with Probot's default Octokit
- * options): the app built from the process environment. SIGTERM
- * (docker stop, a rolling update) drains: running reviews finish within SHUTDOWN_GRACE_MS, the rest
- * stay queued (on disk, or in Redis for another replica); then the process exits 0. A start that
- * cannot work (bad settings, REDIS_URL set and Redis not answering) exits 1 with the reason.
+ * The Probot app, built from the process environment (main.ts starts it; `probot run ./lib/index.js`
+ * works too, with Probot's default Octokit options). SIGTERM (docker stop, a rolling update) drains:
+ * running reviews finish within SHUTDOWN_GRACE_MS, the rest stay queued (on disk, or in Redis for
+ * another replica); then the process exits 0. A start that cannot work (bad settings, REDIS_URL set
+ * and Redis not answering) exits 1 with the reason.
  */
 const app: ApplicationFunction = async (probot, options) => {
   let glm: GlmReview;
