@@ -2,8 +2,6 @@ import { describe, expect, it } from "@jest/globals";
 import { mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
 import { GOOD_FINDING, chatAnswer, delegateJson, mockDelegate, mockLead } from "./helpers/model-mock.js";
 import { useMockedWorld } from "./helpers/mocked-world.js";
-import { startTestApp } from "./helpers/test-server.js";
-import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 
 /** Every delegate fault must leave the lead's summary on the PR, say what happened, and post no review. */
 describe("the fuse: delegate faults never lose the lead's summary", () => {
@@ -14,12 +12,9 @@ describe("the fuse: delegate faults never lose the lead's summary", () => {
   });
 
   async function review(env: NodeJS.ProcessEnv = {}): Promise<string> {
-    world.app = await startTestApp(env);
-    const res = await world.app.deliver("pull_request", pullRequestOpened());
-    expect(res.status).toBe(200);
-    await world.app.glm.whenIdle();
+    const { status, final } = await world.reviewOpened(env);
+    expect(status).toBe(200);
     expect(world.calls.delegate.length).toBeLessThanOrEqual(1);
-    const final = world.captured.comments.at(-1)!.body;
     expect(final).toContain("Makes `divide` return 0"); // the lead's summary landed
     return final;
   }
@@ -107,10 +102,7 @@ describe("the fuse: delegate faults never lose the lead's summary", () => {
     mockLead(world.calls, { status: 500, body: { error: { message: "lead down" } } });
     mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson()) });
     mockReviewCreate(world.captured);
-    world.app = await startTestApp();
-    await world.app.deliver("pull_request", pullRequestOpened());
-    await world.app.glm.whenIdle();
-    const final = world.captured.comments.at(-1)!.body;
+    const { final } = await world.reviewOpened();
     expect(final).toContain("The lead model (`lead-small`) gave no summary (HTTP 500");
     expect(final).toContain("- `src/math.ts` (modified, +4 -1)");
     expect(final).toContain("reported 1 finding");

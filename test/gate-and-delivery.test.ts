@@ -108,10 +108,7 @@ describe("who and what may trigger a review", () => {
   it("the repo config read answering 5xx: a clear note in the summary, and the defaults", async () => {
     mockInstallationAndConfig({ status: 500 });
     mockFullReview();
-    world.app = await startTestApp();
-    await world.app.deliver("pull_request", pullRequestOpened());
-    await world.app.glm.whenIdle();
-    const final = world.captured.comments.at(-1)!.body;
+    const { final } = await world.reviewOpened();
     expect(final).toContain("the file could not be read (");
     expect(final).toContain("all defaults apply");
     expect(world.captured.reviews).toHaveLength(1);
@@ -161,19 +158,14 @@ describe("who and what may trigger a review", () => {
 
   it("auto_review: false turns off reviews on open", async () => {
     mockInstallationAndConfig({ status: 200, body: "auto_review: false\n" });
-    world.app = await startTestApp();
-    await world.app.deliver("pull_request", pullRequestOpened());
-    await world.app.glm.whenIdle();
+    await world.reviewOpened();
     expect(world.calls.lead).toHaveLength(0);
   });
 
   it("a broken repo config: a clear note in the summary, and the defaults", async () => {
     mockInstallationAndConfig({ status: 200, body: "auto_review: [oops\nignore: {\n" });
     mockFullReview();
-    world.app = await startTestApp();
-    await world.app.deliver("pull_request", pullRequestOpened());
-    await world.app.glm.whenIdle();
-    const final = world.captured.comments.at(-1)!.body;
+    const { final } = await world.reviewOpened();
     expect(final).toContain("`.github/glm-review.yml` has problems; defaults were used for them:");
     expect(final).toContain("the file is not valid YAML; all defaults apply");
     expect(world.captured.reviews).toHaveLength(1);
@@ -184,9 +176,7 @@ describe("who and what may trigger a review", () => {
     mockPullRequestRead();
     mockSummaryWrites(world.captured);
     mockLead(world.calls);
-    world.app = await startTestApp();
-    await world.app.deliver("pull_request", pullRequestOpened());
-    await world.app.glm.whenIdle();
+    await world.reviewOpened();
     expect(world.calls.delegate).toHaveLength(0);
     expect(world.captured.comments.at(-1)!.body).toContain("GLM-5.2 was not called: this repository's daily cap (daily_token_cap=5,000 in .github/glm-review.yml) has 5,000 tokens left");
   });
@@ -196,10 +186,7 @@ describe("who and what may trigger a review", () => {
     mockPullRequestRead();
     mockSummaryWrites(world.captured);
     mockLead(world.calls);
-    world.app = await startTestApp();
-    await world.app.deliver("pull_request", pullRequestOpened());
-    await world.app.glm.whenIdle();
-    const final = world.captured.comments.at(-1)!.body;
+    const { final } = await world.reviewOpened();
     expect(final).toContain("max_findings must be a number; using the default (10)");
     expect(final).toContain("`src/math.ts`: ignored by config");
     expect(world.calls.delegate).toHaveLength(0); // nothing left to review
@@ -214,17 +201,11 @@ describe("GitHub faults while posting", () => {
     mockLead(w.calls);
   });
 
-  async function reviewOnce(): Promise<void> {
-    world.app = await startTestApp();
-    await world.app.deliver("pull_request", pullRequestOpened());
-    await world.app.glm.whenIdle();
-  }
-
   it("a 5xx on creating the review: the findings go into the summary instead", async () => {
     mockSummaryWrites(world.captured);
     mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson()) });
     mockReviewCreate(world.captured, 502);
-    await reviewOnce();
+    await world.reviewOpened();
     const final = world.captured.comments.at(-1)!.body;
     expect(final).toContain("Division by zero returns 0 silently (inline comment could not be posted, so not inline)");
     expect(final).toContain("GitHub did not accept the inline review (HTTP 502");
@@ -236,7 +217,7 @@ describe("GitHub faults while posting", () => {
     nock(GITHUB).get(`${repoPath}/issues/${PR}/comments`).query(true).reply(200, [human, ours]);
     nock(GITHUB).persist().patch(`${repoPath}/issues/comments/4242`, (b) => (world.captured.comments.push({ method: "PATCH", body: b.body }), true)).reply(200, { id: 4242 });
     mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([])) });
-    await reviewOnce();
+    await world.reviewOpened();
     expect(world.captured.comments.map((c) => c.method)).toEqual(["PATCH", "PATCH"]);
     expect(world.captured.comments[1]!.body).toContain("reported no findings");
   });
@@ -250,26 +231,22 @@ describe("GitHub faults while posting", () => {
     mockPullRequestRead();
     mockLead(world.calls);
     mockSummaryWrites(world.captured);
-    world.app = await startTestApp({ JOB_RETRY_BASE_MS: "20" });
-    await world.app.deliver("pull_request", pullRequestOpened());
-    await world.app.glm.whenIdle();
+    await world.reviewOpened({ JOB_RETRY_BASE_MS: "20" });
     expect(world.calls.lead).toHaveLength(2);
     expect(world.calls.delegate).toHaveLength(1); // one billable call per trigger, across retries
     expect(world.captured.comments.at(-1)!.body).toContain("reported no findings");
-    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${world.app!.url}/metrics`)).text();
     expect(metrics).toMatch(/glm_review_failures_total\{stage="review"\} 1/);
     expect(metrics).toMatch(/glm_review_jobs_total\{outcome="retried"\} 1/);
     expect(metrics).toMatch(/glm_review_jobs_total\{outcome="done"\} 1/);
-    expect((await fetch(`${world.app.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${world.app!.url}/healthz`)).status).toBe(200);
   });
 
   it("a job that always fails ends after JOB_MAX_ATTEMPTS with a metric, never a hot loop", async () => {
     // The first attempt gets past pulls.get (mocked above) and fails on the unmocked comment list; the next two get a 500.
     nock(GITHUB).get(`${repoPath}/pulls/${PR}`).times(2).reply(500, { message: "boom" });
-    world.app = await startTestApp({ JOB_RETRY_BASE_MS: "20", JOB_MAX_ATTEMPTS: "3" });
-    await world.app.deliver("pull_request", pullRequestOpened());
-    await world.app.glm.whenIdle();
-    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+    await world.reviewOpened({ JOB_RETRY_BASE_MS: "20", JOB_MAX_ATTEMPTS: "3" });
+    const metrics = await (await fetch(`${world.app!.url}/metrics`)).text();
     expect(metrics).toMatch(/glm_review_jobs_total\{outcome="retried"\} 2/);
     expect(metrics).toMatch(/glm_review_jobs_total\{outcome="gave_up"\} 1/);
     expect(world.calls.delegate).toHaveLength(0);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { startFakeGitHub } from "./fakes/fake-github.mjs";
 import { completion, startFakeModel } from "./fakes/fake-model.mjs";
-import { flushRedisDb, redisMissingReason, startRedisServer } from "./fakes/redis-server.mjs";
+import { flushRedisDb, redisMissingReason, sharedRedisForTests, startRedisServer } from "./fakes/redis-server.mjs";
 import { startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 import { pullRequestOpened, pullRequestPush, reviewCommand } from "./helpers/webhook-fixtures.js";
@@ -34,22 +34,14 @@ async function deliver(url: string, event: string, payload: unknown, id: string)
 
 /** Several real app processes (replicas) on one Redis, a fake GitHub and a fake model, all on loopback. */
 describeWithRedis("Redis scale-out (REDIS_URL)", () => {
-  let redis: Awaited<ReturnType<typeof startRedisServer>> & { shared?: boolean };
+  let redis: Awaited<ReturnType<typeof sharedRedisForTests>>;
   let db = 0;
   const cleanup: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
-    const shared = process.env.GLM_TEST_REDIS_URL;
-    if (shared) {
-      const port = Number(new URL(shared).port);
-      redis = { port, url: (n = 0) => `redis://127.0.0.1:${port}/${n}`, start: async () => {}, stop: () => {}, shared: true };
-    } else {
-      redis = await startRedisServer();
-    }
+    redis = await sharedRedisForTests();
   });
-  afterAll(() => {
-    if (!redis.shared) redis.stop();
-  });
+  afterAll(() => redis.release());
   afterEach(async () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
@@ -247,6 +239,26 @@ describeWithRedis("Redis outages", () => {
     timing.lead = 0;
     await start();
     await until(reviewed, "the review on Redis");
+    expect(github.state.comments).toHaveLength(1);
+  }, 60_000);
+
+  it("Redis hanging (not refusing): the answer waits at most the accept deadline, and the delivery is reviewed once", async () => {
+    const { redis, github, start, opened, reviewed } = await outageWorld({ appendonly: false });
+    const app = await start();
+    process.kill(redis.pid(), "SIGSTOP");
+    try {
+      const started = Date.now();
+      expect(await opened(app, "hang-1")).toBe(200);
+      // The 2 s accept deadline, then the local spool; the add sent before it is still in flight.
+      expect(Date.now() - started).toBeLessThan(3500);
+      expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/glm_review_jobs_total\{outcome="spooled"\} 1/);
+    } finally {
+      process.kill(redis.pid(), "SIGCONT");
+    }
+    // Both the late add and the spool's forward reach Redis: the claim lets exactly one of them queue it.
+    await until(reviewed, "the review after Redis woke up");
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(github.state.reviews).toHaveLength(1);
     expect(github.state.comments).toHaveLength(1);
   }, 60_000);
 

@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { RedisReviewStore } from "../src/store/redis-review-store.js";
 import type { ReviewStore } from "../src/store/review-store.js";
 import { SqliteReviewStore } from "../src/store/sqlite-review-store.js";
-import { flushRedisDb, redisMissingReason, startRedisServer } from "./fakes/redis-server.mjs";
+import { flushRedisDb, redisMissingReason, sharedRedisForTests } from "./fakes/redis-server.mjs";
 import { newDataDir } from "./helpers/test-server.js";
 
 /**
@@ -19,18 +19,17 @@ interface Engine {
 const redisMissing = redisMissingReason();
 if (redisMissing) console.warn(`RedisReviewStore contract skipped: ${redisMissing}`);
 
-let redisServer: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+let redisServer: Awaited<ReturnType<typeof sharedRedisForTests>> | undefined;
 const clients: Redis[] = [];
 let db = 0;
 
 beforeAll(async () => {
   if (redisMissing) return;
-  const shared = process.env.GLM_TEST_REDIS_URL;
-  redisServer = shared ? { port: Number(new URL(shared).port), url: () => shared, start: async () => {}, stop: () => {} } : await startRedisServer();
+  redisServer = await sharedRedisForTests();
 });
 afterAll(async () => {
   for (const client of clients) client.disconnect();
-  if (redisServer && !process.env.GLM_TEST_REDIS_URL) redisServer.stop();
+  redisServer?.release();
 });
 
 const engines: Engine[] = [
@@ -50,7 +49,7 @@ const engines: Engine[] = [
             // Databases 0-15; the scale-out suite counts up from 1, this one down from 15.
             const n = 15 - (db++ % 8);
             flushRedisDb(redisServer!.port, n);
-            const pair = [0, 1].map(() => new Redis(`redis://127.0.0.1:${redisServer!.port}/${n}`));
+            const pair = [0, 1].map(() => new Redis(redisServer!.url(n)));
             clients.push(...pair);
             return [new RedisReviewStore(pair[0]!), new RedisReviewStore(pair[1]!)];
           },

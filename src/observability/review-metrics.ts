@@ -24,8 +24,7 @@ export class ReviewMetrics {
       help: "Review jobs accepted and not finished (in Redis mode: the whole deployment's queue plus this replica's spool)",
       registers: [this.registry],
       async collect() {
-        // A gauge that cannot be read (Redis away) keeps its last value: /metrics must still answer.
-        await read.queueDepth().then((n) => this.set(n), () => {});
+        await refreshWithin(this, read.queueDepth);
       },
     });
     const redisUp = read.redisUp;
@@ -37,9 +36,21 @@ export class ReviewMetrics {
       help: "Delegate tokens spent or reserved in the current UTC day",
       registers: [this.registry],
       async collect() {
-        await read.tokensCommittedToday().then((n) => this.set(n), () => {});
+        await refreshWithin(this, read.tokensCommittedToday);
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: "glm_review_" });
   }
+}
+
+/** /metrics answers within this even when a gauge's source (Redis) hangs rather than fails. */
+const GAUGE_READ_DEADLINE_MS = 1_000;
+
+/** Sets the gauge from `read`; a source that fails or does not answer in time leaves the last value. */
+async function refreshWithin(gauge: Gauge, read: () => Promise<number>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), GAUGE_READ_DEADLINE_MS)));
+  const value = await Promise.race([read().catch(() => undefined), deadline]);
+  clearTimeout(timer);
+  if (value !== undefined) gauge.set(value);
 }

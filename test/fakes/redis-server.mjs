@@ -1,7 +1,7 @@
 // Redis for the scale-out tests and the bench: Debian's redis-server, daemonized on a loopback port of
 // its own (as .ci/run does), or the one .ci/run started (GLM_TEST_REDIS_URL).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,8 +48,24 @@ export async function startRedisServer({ appendonly = false } = {}) {
   const stop = () => {
     spawnSync("redis-cli", ["-p", String(port), "shutdown", appendonly ? "save" : "nosave"], { encoding: "utf8" });
   };
+  /** The server's process id (to freeze it with SIGSTOP: a Redis that hangs rather than refuses). */
+  const pid = () => Number(readFileSync(join(dir, "redis.pid"), "utf8").trim());
   await start();
-  return { port, url: (db = 0) => `redis://127.0.0.1:${port}/${db}`, start, stop };
+  return { port, url: (db = 0) => `redis://127.0.0.1:${port}/${db}`, start, stop, pid };
+}
+
+/**
+ * The Redis a test suite shares: the one .ci/run started (GLM_TEST_REDIS_URL; `release` leaves it running),
+ * or one of the suite's own (`release` stops it). Each test takes a database of its own.
+ */
+export async function sharedRedisForTests() {
+  const shared = process.env.GLM_TEST_REDIS_URL;
+  if (!shared) {
+    const own = await startRedisServer();
+    return { port: own.port, url: own.url, release: own.stop };
+  }
+  const port = Number(new URL(shared).port);
+  return { port, url: (db = 0) => `redis://127.0.0.1:${port}/${db}`, release: () => {} };
 }
 
 /** Empties one database of a running Redis (each test uses its own). */

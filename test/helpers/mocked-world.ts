@@ -2,13 +2,19 @@ import nock from "nock";
 import { afterEach, beforeEach } from "@jest/globals";
 import { newCaptured, type Captured } from "./github-mock.js";
 import { newModelCalls, type ModelCalls } from "./model-mock.js";
-import type { TestApp } from "./test-server.js";
+import { startTestApp, type TestApp } from "./test-server.js";
+import { pullRequestOpened } from "./webhook-fixtures.js";
 
 /** What a webhook test sees: the app under test, what it wrote to GitHub, what it sent the models. */
 export interface MockedWorld {
   app: TestApp | undefined;
   captured: Captured;
   calls: ModelCalls;
+  /**
+   * The common case: starts the app (with `env`), delivers pull_request.opened, waits until every job is done.
+   * Returns the webhook's answer and the last summary body GitHub received ("" when none was written).
+   */
+  reviewOpened(env?: NodeJS.ProcessEnv): Promise<{ status: number; final: string }>;
 }
 
 /**
@@ -17,7 +23,17 @@ export interface MockedWorld {
  * cleared after. `setup` adds the mocks a whole suite shares.
  */
 export function useMockedWorld(setup: (world: MockedWorld) => void = () => {}): MockedWorld {
-  const world: MockedWorld = { app: undefined, captured: newCaptured(), calls: newModelCalls() };
+  const world: MockedWorld = {
+    app: undefined,
+    captured: newCaptured(),
+    calls: newModelCalls(),
+    reviewOpened: async (env = {}) => {
+      const app = (world.app = await startTestApp(env));
+      const res = await app.deliver("pull_request", pullRequestOpened());
+      await app.glm.whenIdle();
+      return { status: res.status, final: world.captured.comments.at(-1)?.body ?? "" };
+    },
+  };
   beforeEach(() => {
     nock.disableNetConnect();
     nock.enableNetConnect("127.0.0.1");
