@@ -1,4 +1,4 @@
-/** ESM + ts-jest: see ../shared/TOOLCHAIN.md. Type-checking runs separately (tsc --noEmit in npm test). */
+/** ESM + ts-jest (isolatedModules). Type-checking runs separately (tsc --noEmit in npm test). */
 export default {
   testEnvironment: "node",
   extensionsToTreatAsEsm: [".ts"],

@@ -3,11 +3,11 @@
 // Run with --expose-gc so the memory before compaction is measured after a collection.
 import { readFileSync } from "node:fs";
 import { parseGitDiff } from "./parse-git-diff.mjs";
-import { buildDiffModel } from "../lib/review/build-diff-model.js";
-import { buildDelegateMessages } from "../lib/review/build-delegate-messages.js";
-import { buildLeadMessages } from "../lib/review/build-lead-messages.js";
-import { estimateTokens } from "../lib/review/estimate-tokens.js";
-import { maskSecretsInDiff } from "../lib/review/mask-secrets.js";
+import { buildDiffModel } from "../lib/review/diff/build-diff-model.js";
+import { buildDelegateMessages } from "../lib/review/prompt/build-delegate-messages.js";
+import { buildLeadMessages } from "../lib/review/prompt/build-lead-messages.js";
+import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
+import { maskSecretsInDiff } from "../lib/review/secrets/mask-secrets.js";
 import { loadPrompt } from "../lib/prompts/load-prompt.js";
 
 const LEAD_INPUT = 4000;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PAIRS, lockFileDiff, packageDiff } from "./corpus.mjs";
-import { estimateTokens } from "../lib/review/estimate-tokens.js";
+import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "glm-cost-"));

@@ -1,29 +1,30 @@
-import type { ApplicationFunction, Context, Probot } from "probot";
-import type { GitHubClient } from "./github/github-client.js";
+import type { ApplicationFunction, Probot } from "probot";
+import { createJobSessionFactory } from "./github/create-job-session.js";
+import { createRouteHandler } from "./http/create-route-handler.js";
+import { ReviewMetrics } from "./http/review-metrics.js";
+import { acceptTrigger } from "./jobs/accept-trigger.js";
+import { BullJobScheduler } from "./jobs/bull-job-scheduler.js";
+import type { JobScheduler } from "./jobs/job-scheduler.js";
+import { LocalJobScheduler } from "./jobs/local-job-scheduler.js";
 import { createChatClient } from "./models/create-chat-client.js";
-import { ReviewMetrics } from "./observability/review-metrics.js";
-import { BullJobRunner, type BullClients } from "./pipeline/bull-job-runner.js";
-import { JobRunner } from "./pipeline/job-runner.js";
-import type { JobScheduler } from "./pipeline/job-scheduler.js";
 import type { ReviewServices } from "./pipeline/review-context.js";
-import type { JobSession } from "./pipeline/run-review-job.js";
-import { assertRedisReachable, openRedis, redactUrl } from "./redis/open-redis.js";
+import { assertRedisReachable, openBullClients, redactUrl } from "./redis/open-redis.js";
 import { RedisHealth } from "./redis/redis-health.js";
-import { createRouteHandler } from "./routes/create-route-handler.js";
 import { loadSettings } from "./settings/load-settings.js";
 import { RedisReviewStore } from "./store/redis-review-store.js";
-import { SqliteReviewStore } from "./store/sqlite-review-store.js";
 import { utcDay, type ReviewStore } from "./store/review-store.js";
+import { SqliteReviewStore } from "./store/sqlite-review-store.js";
 import { decideCommandTrigger } from "./triggers/decide-command-trigger.js";
 import { decidePullRequestTrigger } from "./triggers/decide-pull-request-trigger.js";
-import { pullRequestKey, type ReviewJob, type TriggerDecision } from "./triggers/review-job.js";
+import { pullRequestKey, type ReviewJob } from "./triggers/review-job.js";
 
 export interface GlmReview {
   app: ApplicationFunction;
-  /** Resolves when every accepted review has finished (tests). */
+  /** Resolves when every accepted review has finished (tests). Rejects if the app was never loaded. */
   whenIdle(): Promise<void>;
-  /** SIGTERM: running reviews get `graceMs` to finish; the rest stay on disk for the next start. */
+  /** SIGTERM: running reviews get `graceMs` to finish; the rest stay kept for the next start. */
   drain(graceMs?: number): Promise<void>;
+  /** Stops taking work, waits for running reviews, closes connections. */
   close(): Promise<void>;
 }
 
@@ -33,93 +34,55 @@ const LEAD_SDK_RETRIES = 2;
 const REDIS_START_TIMEOUT_MS = 5_000;
 
 /**
- * Builds the app from the environment: settings are validated here, so a bad variable stops the start
- * with a message naming it; with REDIS_URL, so does a Redis that does not answer. Wiring only: the
- * webhook handlers decide, accept (claim + keep the job: on local disk, or in Redis), return.
+ * Builds the app from the environment. Wiring only: settings (validated here, so a bad variable stops
+ * the start with a message naming it), the stores, the model clients, the scheduler, the handlers.
  */
 export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => Date } = {}): GlmReview {
   const settings = loadSettings(env);
+  const now = options.now ?? (() => new Date());
   const closers: (() => Promise<unknown>)[] = [];
-  let scheduler: JobScheduler | undefined;
+  let loaded: JobScheduler | undefined;
+  const scheduler = (): JobScheduler => {
+    if (!loaded) throw new Error("GLM Review was not loaded into Probot: no scheduler to wait for");
+    return loaded;
+  };
 
   const app: ApplicationFunction = async (probot: Probot, { addHandler }) => {
     for (const warning of settings.warnings) probot.log.warn(warning);
     // The local journal: every job in embedded mode; the spool for Redis outages in Redis mode.
     const local = new SqliteReviewStore(settings.dataDir);
     closers.push(() => local.close());
-    let reviewStore: ReviewStore = local;
-    let redis: { clients: BullClients; health: RedisHealth } | undefined;
-    if (settings.redisUrl) {
-      await assertRedisReachable(settings.redisUrl, REDIS_START_TIMEOUT_MS);
-      const clients: BullClients = { fast: openRedis(settings.redisUrl, "fail-fast"), blocking: openRedis(settings.redisUrl, "blocking"), bounded: openRedis(settings.redisUrl, "bounded") };
-      // The health tracker reports the fast client's errors; the others would repeat them.
-      for (const client of [clients.blocking, clients.bounded]) client.on("error", () => {});
-      const health = new RedisHealth(clients.fast);
-      clients.fast.on("error", (error: Error) => probot.log.debug({ err: error }, "Redis connection error"));
-      redis = { clients, health };
-      reviewStore = new RedisReviewStore(clients.bounded);
-      closers.push(async () => {
-        for (const client of Object.values(clients)) client.disconnect();
-      });
-      probot.log.info({ redis: redactUrl(settings.redisUrl) }, "Redis mode: queue on BullMQ, state on Redis");
-    }
-    const now = options.now ?? (() => new Date());
-    let queueDepth = async () => 0;
+    const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, probot) : undefined;
+    if (redis) closers.push(async () => redis.close());
+    const store: ReviewStore = redis ? new RedisReviewStore(redis.clients.bounded) : local;
     const metrics = new ReviewMetrics({
-      queueDepth: () => queueDepth(),
-      tokensCommittedToday: () => reviewStore.tokensCommitted(utcDay(now())),
+      tokensCommittedToday: () => store.tokensCommitted(utcDay(now())),
       redisUp: redis ? () => redis.health.up : undefined,
     });
     const services: ReviewServices = {
       settings,
-      store: reviewStore,
+      store,
       metrics,
       leadClient: settings.lead ? createChatClient(settings.lead, { maxRetries: LEAD_SDK_RETRIES, timeoutMs: settings.lead.timeoutMs }) : null,
       delegateClient: createChatClient(settings.delegate, { maxRetries: 0, timeoutMs: settings.delegate.timeoutMs }),
       now,
     };
-    /**
-     * A job's GitHub session, built when it starts (a waiting job holds no webhook context): the
-     * installation's client (Probot caches its tokens) and the config plugin context.config wraps.
-     */
-    async function sessionFor(job: ReviewJob, installationId: number | undefined): Promise<JobSession> {
-      const octokit = (await probot.auth(installationId)) as GitHubClient;
-      return {
-        octokit,
-        loadConfig: async (file) => {
-          const { config, files } = await octokit.config.get({ owner: job.owner, repo: job.repo, path: `.github/${file}` });
-          return files.some((f) => f.config !== null) ? config : null;
-        },
-      };
-    }
-
+    const sessionFor = createJobSessionFactory(probot);
     const logFor = (job: ReviewJob) => probot.log.child({ delivery: job.deliveryId, pr: pullRequestKey(job), trigger: job.trigger });
-    const jobs: JobScheduler = (scheduler = redis
-      ? new BullJobRunner(services, local, sessionFor, redis.clients, redis.health, logFor, probot.log)
-      : new JobRunner(services, local, sessionFor, (error, key) => probot.log.error({ err: error, pr: key }, "review failed")));
-    queueDepth = () => jobs.depth();
+    const jobs: JobScheduler = redis
+      ? new BullJobScheduler(services, local, sessionFor, redis.clients, redis.health, logFor, probot.log)
+      : new LocalJobScheduler(services, local, sessionFor, probot.log);
+    loaded = jobs;
+    metrics.watchQueueDepth(() => jobs.depth());
 
-    async function accept(context: Context, decision: TriggerDecision): Promise<void> {
-      if (!decision.run) {
-        // Events that are simply not ours stay at debug; a refused or broken trigger is worth a line.
-        const level = decision.code === "not_a_trigger" ? "debug" : "info";
-        context.log[level]({ delivery: context.id, reason: decision.reason }, `skipped: ${decision.reason}`);
-        metrics.skipped.inc({ reason: decision.code });
-        return;
-      }
-      const job = decision.job;
-      const log = logFor(job);
-      const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
-      if (!(await jobs.accept(job, installationId, log))) {
-        metrics.skipped.inc({ reason: "duplicate_delivery" });
-        log.info("skipped: delivery already handled");
-        return;
-      }
-      log.info("queued");
-    }
-
-    probot.on("pull_request", (context) => accept(context, decidePullRequestTrigger(context.id, context.payload)));
-    probot.on("issue_comment", (context) => accept(context, decideCommandTrigger(context.id, context.payload)));
+    const deps = { scheduler: jobs, metrics, logFor };
+    const installationOf = (payload: unknown) => (payload as { installation?: { id?: number } }).installation?.id;
+    probot.on("pull_request", async (context) => {
+      await acceptTrigger(decidePullRequestTrigger(context.id, context.payload), { id: context.id, installationId: installationOf(context.payload), log: context.log }, deps);
+    });
+    probot.on("issue_comment", async (context) => {
+      await acceptTrigger(decideCommandTrigger(context.id, context.payload), { id: context.id, installationId: installationOf(context.payload), log: context.log }, deps);
+    });
     addHandler(createRouteHandler(metrics, () => jobs.health()));
     void jobs.resume(logFor).then(
       (count) => count > 0 && probot.log.info({ count }, "resumed accepted jobs"),
@@ -132,14 +95,24 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
   };
   return {
     app,
-    whenIdle: async () => scheduler?.whenIdle(),
+    whenIdle: async () => scheduler().whenIdle(),
     drain: async (graceMs = settings.shutdownGraceMs) => {
-      await scheduler?.drain(graceMs);
+      if (loaded) await loaded.drain(graceMs);
       await closeConnections();
     },
     close: async () => {
-      await scheduler?.close();
+      if (loaded) await loaded.close();
       await closeConnections();
     },
   };
+}
+
+/** REDIS_URL set: it must answer at start; then three clients (see BullClients) and a health tracker. */
+async function connectRedis(url: string, probot: Probot) {
+  await assertRedisReachable(url, REDIS_START_TIMEOUT_MS);
+  const clients = openBullClients(url);
+  const health = new RedisHealth(clients.fast);
+  clients.fast.on("error", (error: Error) => probot.log.debug({ err: error }, "Redis connection error"));
+  probot.log.info({ redis: redactUrl(url) }, "Redis mode: queue on BullMQ, state on Redis");
+  return { clients, health, close: () => Object.values(clients).forEach((client) => client.disconnect()) };
 }

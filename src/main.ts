@@ -1,9 +1,10 @@
 import { run } from "probot";
-import { GlmOctokit } from "./github/glm-octokit.js";
+import { createGlmOctokit } from "./github/glm-octokit.js";
 import app from "./index.js";
+import { githubRequestTimeoutMs } from "./settings/load-settings.js";
 
 /**
  * `npm start`: Probot's own `run` (the same environment, .env handling and setup page as `probot run`),
- * given the Octokit class whose retry and throttling plugins are configured for reviews.
+ * given the Octokit class whose timeout, retry and throttling are configured for reviews.
  */
-await run(app, { Octokit: GlmOctokit });
+await run(app, { Octokit: createGlmOctokit(() => githubRequestTimeoutMs(process.env)) });

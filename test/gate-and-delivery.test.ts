@@ -3,6 +3,7 @@ import { describe, expect, it } from "@jest/globals";
 import { GITHUB, OWNER, PR, REPO, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
 import { chatAnswer, delegateJson, mockDelegate, mockLead } from "./helpers/model-mock.js";
 import { useMockedWorld } from "./helpers/mocked-world.js";
+import { metricValue, useUnmatchedRequests } from "./helpers/observe.js";
 import { sign, startTestApp } from "./helpers/test-server.js";
 import { pullRequestOpened, reviewCommand } from "./helpers/webhook-fixtures.js";
 
@@ -10,6 +11,7 @@ const repoPath = `/repos/${OWNER}/${REPO}`;
 
 describe("who and what may trigger a review", () => {
   const world = useMockedWorld();
+  const unmatched = useUnmatchedRequests();
 
   function mockFullReview(): void {
     mockPullRequestRead();
@@ -29,7 +31,9 @@ describe("who and what may trigger a review", () => {
     const res = await world.app.deliver("pull_request", payload, { signature: sign(JSON.stringify(payload), "wrong-secret") });
     expect(res.status).toBe(400);
     await world.app.glm.whenIdle();
-    expect(nock.pendingMocks()).toEqual([]); // nothing was even mocked: any request would have failed the delivery
+    expect(unmatched.list).toEqual([]); // not one request left the app
+    expect(await metricValue(world.app.url, "glm_review_jobs_total", 'outcome="done"')).toBe(0);
+    expect(await metricValue(world.app.url, "glm_review_skipped_total", 'reason="not_a_trigger"')).toBe(0); // never reached the handlers
   });
 
   it("/glm review from a bot is ignored without a single GitHub request", async () => {
@@ -118,7 +122,8 @@ describe("who and what may trigger a review", () => {
     world.app = await startTestApp();
     await world.app.deliver("issue_comment", reviewCommand("Could someone run /glm review?"));
     await world.app.glm.whenIdle();
-    expect(world.calls.delegate).toHaveLength(0);
+    expect(await metricValue(world.app.url, "glm_review_skipped_total", 'reason="not_a_trigger"')).toBe(1);
+    expect(unmatched.list).toEqual([]); // no permission check, no reaction, no review
   });
 
   it("the same X-GitHub-Delivery twice gives one review, also across a restart", async () => {
@@ -138,6 +143,7 @@ describe("who and what may trigger a review", () => {
     await world.app.glm.whenIdle();
     expect(world.calls.delegate).toHaveLength(1);
     expect(world.captured.reviews).toHaveLength(1);
+    expect(await metricValue(world.app.url, "glm_review_skipped_total", 'reason="duplicate_delivery"')).toBe(1);
   });
 
   it("a draft PR is skipped unless review_drafts is true", async () => {
@@ -147,7 +153,8 @@ describe("who and what may trigger a review", () => {
     draft.pull_request.draft = true;
     await world.app.deliver("pull_request", draft);
     await world.app.glm.whenIdle();
-    expect(world.calls.lead).toHaveLength(0);
+    expect(await metricValue(world.app.url, "glm_review_skipped_total", 'reason="draft"')).toBe(1);
+    expect(unmatched.list).toEqual([]); // the PR was never read
 
     mockInstallationAndConfig({ status: 200, body: "review_drafts: true\n" });
     mockFullReview();
@@ -158,8 +165,10 @@ describe("who and what may trigger a review", () => {
 
   it("auto_review: false turns off reviews on open", async () => {
     mockInstallationAndConfig({ status: 200, body: "auto_review: false\n" });
-    await world.reviewOpened();
-    expect(world.calls.lead).toHaveLength(0);
+    await world.reviewOpened({ JOB_RETRY_BASE_MS: "20" }); // a review that ran anyway would fail fast, not hide behind a timeout
+    expect(await metricValue(world.app!.url, "glm_review_skipped_total", 'reason="auto_review_off"')).toBe(1);
+    expect(await metricValue(world.app!.url, "glm_review_reviews_total", 'trigger="opened"')).toBe(0);
+    expect(unmatched.list).toEqual([]);
   });
 
   it("a broken repo config: a clear note in the summary, and the defaults", async () => {

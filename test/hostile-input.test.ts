@@ -2,6 +2,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { GITHUB, OWNER, PR, REPO, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
 import { GOOD_FINDING, chatAnswer, delegateJson, mockDelegate, mockLead } from "./helpers/model-mock.js";
+import { useUnmatchedRequests } from "./helpers/observe.js";
 import { useMockedWorld } from "./helpers/mocked-world.js";
 import { sign, startTestApp } from "./helpers/test-server.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
@@ -10,20 +11,7 @@ const GITHUB_TOKEN = "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";
 
 describe("hostile input: a PR author cannot steer the app, leak secrets or break it", () => {
   const world = useMockedWorld(() => mockInstallationAndConfig());
-  let unmatched: string[];
-  // Requests nock had no mock for, except the test's own calls to the app on loopback.
-  const onNoMatch = (req: { method?: string; path?: string; hostname?: string; host?: string }) => {
-    const host = req.hostname ?? req.host ?? "";
-    if (!host.startsWith("127.0.0.1")) unmatched.push(`${req.method} ${host}${req.path}`);
-  };
-
-  beforeEach(() => {
-    unmatched = [];
-    nock.emitter.on("no match", onNoMatch);
-  });
-  afterEach(() => {
-    nock.emitter.removeListener("no match", onNoMatch);
-  });
+  const unmatchedRequests = useUnmatchedRequests();
 
   async function review(): Promise<void> {
     world.app = await startTestApp({ LLM_API_KEY: "sk-app-own-key-0123456789" });
@@ -43,7 +31,7 @@ describe("hostile input: a PR author cannot steer the app, leak secrets or break
     mockReviewCreate(world.captured);
     await review();
 
-    expect(unmatched).toEqual([]); // no label, merge, approve or other-repo request was even attempted
+    expect(unmatchedRequests.list).toEqual([]); // no label, merge, approve or other-repo request was even attempted
     expect(world.captured.reviews).toHaveLength(1);
     expect(world.captured.reviews[0].event).toBe("COMMENT");
     const prompt: string = world.calls.delegate[0].messages[1].content;
@@ -85,7 +73,7 @@ describe("hostile input: a PR author cannot steer the app, leak secrets or break
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     await world.app.glm.whenIdle();
-    expect(unmatched).toEqual([]);
+    expect(unmatchedRequests.list).toEqual([]);
     expect(world.calls.lead).toHaveLength(0);
   });
 
@@ -108,7 +96,7 @@ describe("hostile input: a PR author cannot steer the app, leak secrets or break
     mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([{ ...GOOD_FINDING, path: "../../other-repo/secrets.ts" }])) });
     await review();
     expect(world.captured.reviews).toHaveLength(0);
-    expect(unmatched).toEqual([]);
+    expect(unmatchedRequests.list).toEqual([]);
     expect(world.captured.comments.at(-1)!.body).toContain("1 finding named files that are not in this PR and was dropped.");
   });
 });

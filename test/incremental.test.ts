@@ -6,8 +6,8 @@ import { useMockedWorld } from "./helpers/mocked-world.js";
 import { newDataDir, startTestApp } from "./helpers/test-server.js";
 import { realPayload } from "./helpers/webhook-fixtures.js";
 import { SqliteReviewStore } from "../src/store/sqlite-review-store.js";
-import { fingerprintFinding } from "../src/review/fingerprint-finding.js";
-import { buildDiffModel } from "../src/review/build-diff-model.js";
+import { fingerprintFinding } from "../src/review/render/fingerprint-finding.js";
+import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
 
 const repoPath = `/repos/${OWNER}/${REPO}`;
 const REVIEWED = "1111111111111111111111111111111111111111";

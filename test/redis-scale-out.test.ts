@@ -10,6 +10,7 @@ import { flushRedisDb, redisMissingReason, sharedRedisForTests, startRedisServer
 import { startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 import { pullRequestOpened, pullRequestPush, reviewCommand } from "./helpers/webhook-fixtures.js";
+import { RedisKeys } from "../src/redis/redis-keys.js";
 
 const SECRET = "scale-secret";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
@@ -101,7 +102,7 @@ describeWithRedis("Redis scale-out (REDIS_URL)", () => {
     expect(github.state.reviews).toHaveLength(1);
     expect(model.calls.filter((c) => c.request.model === "lead")).toHaveLength(1);
     // The job that ran is the newest push's (BullMQ keeps each job's result under its delivery id).
-    const result = (id: string) => spawnSync("redis-cli", ["-p", String(redis.port), "-n", String(db), "hget", `glm:reviews:${id}`, "returnvalue"], { encoding: "utf8" }).stdout.trim();
+    const result = (id: string) => spawnSync("redis-cli", ["-p", String(redis.port), "-n", String(db), "hget", new RedisKeys().bullJob(id), "returnvalue"], { encoding: "utf8" }).stdout.trim();
     expect([result("push-0"), result("push-1"), result("push-2")]).toEqual(['"superseded"', '"superseded"', '"done"']);
   }, 60_000);
 

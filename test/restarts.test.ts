@@ -7,6 +7,7 @@ import { startFakeGitHub } from "./fakes/fake-github.mjs";
 import { completion, startFakeModel } from "./fakes/fake-model.mjs";
 import { startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
+import { metricValue } from "./helpers/observe.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 
 const SECRET = "restart-secret";
@@ -69,7 +70,7 @@ describe("restarts", () => {
     await until(() => github.state.reviews.length === 1 && github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review after restart");
     // The redelivery of the same id is still a duplicate after the restart.
     expect(await deliver(second.url, "kill-1")).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await metricValue(second.url, "glm_review_skipped_total", 'reason="duplicate_delivery"')).toBe(1); // counted before the answer
     expect(github.state.comments).toHaveLength(1);
     expect(github.state.reviews).toHaveLength(1);
     expect(model.calls.filter((c: any) => c.request.model !== "lead")).toHaveLength(1);

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "@jest/globals";
-import { buildDelegateMessages } from "../src/review/build-delegate-messages.js";
-import { buildDiffModel } from "../src/review/build-diff-model.js";
-import { buildLeadMessages } from "../src/review/build-lead-messages.js";
-import { compactDiff } from "../src/review/compact-diff.js";
-import type { Finding } from "../src/review/delegate-answer-schema.js";
-import { extractJsonObject } from "../src/review/extract-json-object.js";
-import { interpretDelegateAnswer } from "../src/review/interpret-delegate-answer.js";
-import { modelLabel } from "../src/review/model-label.js";
-import { parseFilePatch } from "../src/review/parse-file-patch.js";
-import { parseDelegateAnswer } from "../src/review/parse-delegate-answer.js";
-import { placeFindings } from "../src/review/place-findings.js";
-import { renderInlineComment, suggestionFence } from "../src/review/render-inline-comment.js";
-import { sanitizeModelText } from "../src/review/sanitize-model-text.js";
+import { buildDelegateMessages } from "../src/review/prompt/build-delegate-messages.js";
+import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
+import { buildLeadMessages } from "../src/review/prompt/build-lead-messages.js";
+import { compactDiff } from "../src/review/diff/compact-diff.js";
+import type { Finding } from "../src/review/answer/delegate-answer-schema.js";
+import { extractJsonObject } from "../src/review/answer/extract-json-object.js";
+import { interpretDelegateAnswer } from "../src/review/answer/interpret-delegate-answer.js";
+import { modelLabel } from "../src/review/render/model-label.js";
+import { parseFilePatch } from "../src/review/diff/parse-file-patch.js";
+import { parseDelegateAnswer } from "../src/review/answer/parse-delegate-answer.js";
+import { placeFindings } from "../src/review/render/place-findings.js";
+import { renderInlineComment, suggestionFence } from "../src/review/render/render-inline-comment.js";
+import { sanitizeModelText } from "../src/review/render/sanitize-model-text.js";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
@@ -186,11 +186,25 @@ describe("prompt budgets", () => {
   });
 
   it("compaction keeps hunks whole: a hunk that does not fit is left out, never cut", () => {
-    const compacted = compactDiff(huge.files.slice(0, 3), 2000);
-    expect(compacted.included.length).toBeGreaterThan(0);
-    expect(compacted.leftOut.length).toBeGreaterThan(0);
-    for (const { file, keptHunks } of compacted.included) expect(keptHunks).toBe(file.hunks.length);
-    expect(compacted.tokens).toBeLessThanOrEqual(2000);
+    // Files of several hunks of different sizes, every added line unique, so a cut hunk would show.
+    const hunk = (file: number, h: number, size: number) =>
+      `@@ -${h * 100 + 1},1 +${h * 100 + 1},${size + 1} @@\n ctx${file}_${h}\n` + Array.from({ length: size }, (_, k) => `+added_${file}_${h}_${k} = compute(${k});`).join("\n");
+    const files = Array.from({ length: 4 }, (_, f) => ({
+      filename: `src/multi${f}.ts`, status: "modified", additions: 0, deletions: 0, changes: 0,
+      patch: [2, 40, 5, 120].map((size, h) => hunk(f, h, size)).join("\n"),
+    }));
+    const diff = buildDiffModel(files, []);
+    const compacted = compactDiff(diff.files, 1500);
+    expect(compacted.tokens).toBeLessThanOrEqual(1500);
+    expect(compacted.partial.length).toBeGreaterThan(0); // some hunks of a file in, some out
+    for (const file of diff.files) {
+      for (const [h, hunkOf] of file.hunks.entries()) {
+        const added = hunkOf.lines.filter((l) => l.startsWith("+")).map((l) => l.slice(1));
+        const shown = added.filter((l) => compacted.text.includes(l)).length;
+        expect([0, added.length]).toContain(shown); // all of the hunk's lines, or none
+        void h;
+      }
+    }
   });
 });
 

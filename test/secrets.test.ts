@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "@jest/globals";
-import { buildDiffModel } from "../src/review/build-diff-model.js";
-import { findSecrets } from "../src/review/find-secrets.js";
-import { MASK, maskSecretsInDiff, maskSecretsInText } from "../src/review/mask-secrets.js";
-import { renderInlineComment } from "../src/review/render-inline-comment.js";
+import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
+import { findSecrets } from "../src/review/secrets/find-secrets.js";
+import { MASK, maskSecretsInDiff, maskSecretsInText } from "../src/review/secrets/mask-secrets.js";
+import { renderInlineComment } from "../src/review/render/render-inline-comment.js";
 import { loadSettings } from "../src/settings/load-settings.js";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
@@ -80,5 +80,16 @@ describe("a suggestion that touches a masked value", () => {
     const body = renderInlineComment({ path: "a.ts", startLine: undefined, line: 1, severity: "high", title: "Leaked token", rootCause: "r", suggestion: `  token: "${MASK}",` }, "GLM-5.2");
     expect(body).not.toContain("```suggestion");
     expect(body).toContain("touches a masked secret");
+  });
+});
+
+describe("masking keeps nothing behind", () => {
+  it("secretlint's profiler marks do not pile up: none left after 300 calls", async () => {
+    const { performance } = await import("node:perf_hooks");
+    const { secretLintProfiler } = await import("@secretlint/profiler");
+    for (let i = 0; i < 300; i++) await maskSecretsInText(`const api_key = "sk_live_4eC39HqLyjWDarjtT1zdp7d${i % 10}";`);
+    // Unbounded before: 36 marks a call stayed in Node's timeline and in the profiler's own lists.
+    expect(performance.getEntriesByType("mark").filter((m) => !m.name.startsWith("jest/"))).toEqual([]);
+    expect(await secretLintProfiler.getEntries()).toHaveLength(0);
   });
 });

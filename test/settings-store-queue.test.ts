@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { ReviewQueue } from "../src/queue/review-queue.js";
+import { ReviewQueue } from "../src/jobs/review-queue.js";
 import { loadSettings, SettingsError } from "../src/settings/load-settings.js";
 import { parseRepoConfig } from "../src/settings/parse-repo-config.js";
 import { SqliteReviewStore } from "../src/store/sqlite-review-store.js";
@@ -58,7 +58,7 @@ describe("parseRepoConfig", () => {
 describe("SqliteReviewStore: what survives reopening DATA_DIR", () => {
   it("accepts a delivery once, also after reopening the same DATA_DIR, and keeps its job until finished", async () => {
     const dir = newDataDir();
-    const job = (deliveryId: string) => ({ deliveryId, job: "{}", installationId: 1, attempts: 0 });
+    const job = (deliveryId: string) => ({ deliveryId, job: "{}", installationId: 1, attempts: 0, gated: false });
     const store = new SqliteReviewStore(dir);
     expect(await store.acceptJob(job("d1"))).toBe(true);
     expect(await store.acceptJob(job("d1"))).toBe(false);

@@ -1,4 +1,4 @@
-import type { PullRequestFile } from "../review/diff-model.js";
+import type { PullRequestFile } from "../review/diff/diff-model.js";
 import type { GitHubClient, PullRef } from "./github-client.js";
 import { httpStatusOf } from "./github-client.js";
 import { toPullRequestFile } from "./to-pull-request-file.js";

@@ -1,4 +1,4 @@
-import type { InlineFinding } from "../review/place-findings.js";
+import type { InlineFinding } from "../review/render/place-findings.js";
 import type { GitHubClient, PullRef } from "./github-client.js";
 
 /**

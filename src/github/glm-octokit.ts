@@ -9,27 +9,48 @@ interface ThrottleOptions {
 }
 interface OctokitOptions {
   throttle?: ThrottleOptions;
+  request?: { fetch?: typeof fetch };
   log?: { warn: (message: string) => void };
 }
 
 /**
- * Probot's Octokit with its retry and throttling plugins configured for reviews. Probot's own handler for
- * GitHub's secondary rate limit only logs (the request fails); a review posts a comment burst exactly
- * when GitHub is busiest, so here it waits `retry-after` and retries, twice. 5xx retries (3, with
- * backoff) and the primary rate limit handling (2 retries) stay Probot's. Applied after Probot's own
- * defaults, so it sees and keeps everything else they set (per-installation throttle ids, Redis).
+ * A fetch whose every call ends within `timeoutMs`, headers and body included. It sits under the retry
+ * plugin (Octokit's `request.fetch`), so each retry gets a fresh timer; a timed-out request surfaces as
+ * an HTTP-500-like RequestError, which the retry plugin retries like any 5xx.
  */
-export const GlmOctokit = ProbotOctokit.defaults((options: OctokitOptions) => {
-  if (!options.throttle || options.throttle.enabled === false) return options;
-  return {
-    ...options,
-    throttle: {
-      ...options.throttle,
-      onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
-        const retry = retryCount < SECONDARY_LIMIT_RETRIES;
-        options.log?.warn(`GitHub secondary rate limit on ${request.method} ${request.url}: ${retry ? `retrying in ${retryAfter} s` : "giving up on this request"}`);
-        return retry;
-      },
-    } satisfies ThrottleOptions,
+export function fetchWithTimeout(timeoutMs: number, inner: typeof fetch = fetch): typeof fetch {
+  return (input, init = {}) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return inner(input, { ...init, signal });
   };
-}) as typeof ProbotOctokit;
+}
+
+/**
+ * Probot's Octokit configured for reviews:
+ * - every request bounded by `requestTimeoutMs` (GITHUB_REQUEST_TIMEOUT_MS): a GitHub that accepts the
+ *   connection and never answers cannot hold a review slot (Node's own default is 300 s);
+ * - GitHub's secondary rate limit waited out (`retry-after`) and retried twice: Probot's own handler
+ *   only logs, and a review posts a comment burst exactly when GitHub is busiest.
+ * 5xx retries and the primary rate limit handling stay Probot's. Applied after Probot's own defaults, so
+ * it keeps everything else they set (per-installation throttle ids, Redis).
+ */
+export function createGlmOctokit(requestTimeoutMs: () => number): typeof ProbotOctokit {
+  return ProbotOctokit.defaults((options: OctokitOptions) => {
+    // Read when a client is built, after Probot has applied .env to the environment.
+    const request = { ...options.request, fetch: fetchWithTimeout(requestTimeoutMs(), options.request?.fetch) };
+    if (!options.throttle || options.throttle.enabled === false) return { ...options, request };
+    return {
+      ...options,
+      request,
+      throttle: {
+        ...options.throttle,
+        onSecondaryRateLimit: (retryAfter, req, _octokit, retryCount) => {
+          const retry = retryCount < SECONDARY_LIMIT_RETRIES;
+          options.log?.warn(`GitHub secondary rate limit on ${req.method} ${req.url}: ${retry ? `retrying in ${retryAfter} s` : "giving up on this request"}`);
+          return retry;
+        },
+      } satisfies ThrottleOptions,
+    };
+  }) as typeof ProbotOctokit;
+}

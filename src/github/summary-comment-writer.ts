@@ -1,4 +1,4 @@
-import { SUMMARY_MARKER } from "../review/render-summary-comment.js";
+import { SUMMARY_MARKER } from "../review/render/render-summary-comment.js";
 import type { GitHubClient, PullRef } from "./github-client.js";
 
 /**

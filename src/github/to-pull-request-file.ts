@@ -1,4 +1,4 @@
-import type { PullRequestFile } from "../review/diff-model.js";
+import type { PullRequestFile } from "../review/diff/diff-model.js";
 
 /**
  * GitHub's "diff entry" (pulls.listFiles, repos.compare) narrowed to the fields the diff model reads,

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
-import type { ChatMessage } from "../review/chat-message.js";
-import type { ChatOutcome, TokenUsage } from "../review/chat-outcome.js";
+import type { ChatMessage } from "../review/prompt/chat-message.js";
+import type { ChatOutcome, TokenUsage } from "../review/answer/chat-outcome.js";
 
 export interface ChatRequest {
   model: string;

@@ -1,6 +1,6 @@
 import type OpenAI from "openai";
 import type { Logger } from "pino";
-import type { ReviewMetrics } from "../observability/review-metrics.js";
+import type { ReviewMetrics } from "../http/review-metrics.js";
 import type { Settings } from "../settings/settings-schema.js";
 import type { ReviewStore } from "../store/review-store.js";
 

@@ -1,9 +1,10 @@
 import { completeChat } from "../models/complete-chat.js";
-import { buildDelegateMessages, type DelegatePrompt } from "../review/build-delegate-messages.js";
-import type { PullRequestText } from "../review/chat-message.js";
-import { delegateUsage, type DelegateOutcome } from "../review/delegate-outcome.js";
-import type { DiffModel } from "../review/diff-model.js";
-import { interpretDelegateAnswer } from "../review/interpret-delegate-answer.js";
+import { buildDelegateMessages } from "../review/prompt/build-delegate-messages.js";
+import type { ModelPrompt } from "../review/prompt/assemble-prompt.js";
+import type { PullRequestText } from "../review/prompt/chat-message.js";
+import { delegateUsage, type DelegateOutcome } from "../review/answer/delegate-outcome.js";
+import type { DiffModel } from "../review/diff/diff-model.js";
+import { interpretDelegateAnswer } from "../review/answer/interpret-delegate-answer.js";
 import { utcDay } from "../store/review-store.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 
@@ -15,7 +16,7 @@ const INTERRUPTED: DelegateOutcome = {
 
 export interface DelegatePass {
   outcome: DelegateOutcome;
-  prompt: DelegatePrompt | null;
+  prompt: ModelPrompt | null;
 }
 
 /**

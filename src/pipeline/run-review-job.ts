@@ -1,15 +1,12 @@
 import { mayRunCommand } from "../github/authorize-command.js";
+import type { JobSession } from "../github/create-job-session.js";
 import { describeGitHubError, type GitHubClient, type PullRef } from "../github/github-client.js";
 import { readRepoConfig } from "../github/read-repo-config.js";
 import type { ReviewJob } from "../triggers/review-job.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 import { reviewPullRequest } from "./review-pull-request.js";
 
-export interface JobSession {
-  octokit: GitHubClient;
-  /** Reads `.github/<file>` of the job's repository (Probot's config plugin, as context.config does). */
-  loadConfig: (file: string) => Promise<unknown>;
-}
+export type { JobSession } from "../github/create-job-session.js";
 
 const refOf = (job: ReviewJob): PullRef => ({ owner: job.owner, repo: job.repo, pullNumber: job.pullNumber });
 

@@ -32,6 +32,23 @@ export function openRedis(url: string, role: RedisRole): Redis {
   return new Redis(url, options);
 }
 
+/** Redis mode's three connections, one per role (BullMQ wants its worker's blocking client to itself). */
+export interface BullClients {
+  /** Fails at once while Redis is away: the webhook's answer path (accepts) and health. */
+  fast: Redis;
+  /** Waits for reconnects: BullMQ's worker. */
+  blocking: Redis;
+  /** Bounded waits: the review store, locks and the supersede check inside a running job. */
+  bounded: Redis;
+}
+
+export function openBullClients(url: string): BullClients {
+  const clients: BullClients = { fast: openRedis(url, "fail-fast"), blocking: openRedis(url, "blocking"), bounded: openRedis(url, "bounded") };
+  // The health tracker reports the fast client's errors; the others would repeat them.
+  for (const client of [clients.blocking, clients.bounded]) client.on("error", () => {});
+  return clients;
+}
+
 /** At start: one PING within `timeoutMs`, or a RedisUnavailableError naming the URL (without its password). */
 export async function assertRedisReachable(url: string, timeoutMs: number): Promise<void> {
   const probe = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });

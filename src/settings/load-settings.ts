@@ -25,6 +25,15 @@ function ownSecretsOf(e: RawEnv): string[] {
   return [...keys, ...pemLines].filter((k): k is string => typeof k === "string" && k.length >= 8);
 }
 
+/**
+ * GITHUB_REQUEST_TIMEOUT_MS alone, for the Octokit class built before the app loads. A bad value gives
+ * the default here; loadSettings reports it and stops the start.
+ */
+export function githubRequestTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const parsed = envSchema.shape.GITHUB_REQUEST_TIMEOUT_MS.safeParse(env.GITHUB_REQUEST_TIMEOUT_MS);
+  return (parsed.success ? parsed.data : undefined) ?? SETTINGS_DEFAULTS.githubRequestTimeoutMs;
+}
+
 /** Environment -> typed settings. Every problem is reported at once, each naming its variable. */
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const parsed = envSchema.safeParse(env);
@@ -105,6 +114,8 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     jobRetryBaseMs: e.JOB_RETRY_BASE_MS ?? SETTINGS_DEFAULTS.jobRetryBaseMs,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS ?? SETTINGS_DEFAULTS.shutdownGraceMs,
     jobLockMs: e.JOB_LOCK_MS ?? SETTINGS_DEFAULTS.jobLockMs,
+    githubRequestTimeoutMs: e.GITHUB_REQUEST_TIMEOUT_MS ?? SETTINGS_DEFAULTS.githubRequestTimeoutMs,
+    reviewTimeoutMs: e.REVIEW_TIMEOUT_MS ?? SETTINGS_DEFAULTS.reviewTimeoutMs,
     dataDir: e.DATA_DIR ?? SETTINGS_DEFAULTS.dataDir,
     redisUrl: e.REDIS_URL,
     warnings,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Defaults sized for Cloudflare's free lane (10,000 neurons a day): see docs/configuration.md. */
+/** Defaults sized for Cloudflare's free lane (10,000 neurons a day): see "Why these defaults" in the README. */
 export const SETTINGS_DEFAULTS = {
   delegateModel: "@cf/zai-org/glm-5.2",
   cloudflareLeadModel: "@cf/meta/llama-3.1-8b-instruct-fast",
@@ -17,6 +17,8 @@ export const SETTINGS_DEFAULTS = {
   jobRetryBaseMs: 10_000,
   shutdownGraceMs: 25_000,
   jobLockMs: 30_000,
+  githubRequestTimeoutMs: 30_000,
+  reviewTimeoutMs: 600_000,
   dataDir: "./data",
 } as const;
 
@@ -66,6 +68,8 @@ export const envSchema = z.object({
   SHUTDOWN_GRACE_MS: optional(positiveInt("SHUTDOWN_GRACE_MS")),
   DATA_DIR: optional(z.string().trim()),
   JOB_LOCK_MS: optional(positiveInt("JOB_LOCK_MS")),
+  GITHUB_REQUEST_TIMEOUT_MS: optional(positiveInt("GITHUB_REQUEST_TIMEOUT_MS")),
+  REVIEW_TIMEOUT_MS: optional(positiveInt("REVIEW_TIMEOUT_MS")),
   REDIS_URL: optional(
     z
       .string()
@@ -103,6 +107,10 @@ export interface Settings {
    * being renewed; a replica killed mid-review hands its job to another one after about this long.
    */
   jobLockMs: number;
+  /** Every GitHub request is aborted after this (then retried like a 5xx by the retry plugin). */
+  githubRequestTimeoutMs: number;
+  /** A whole review: past it the job gives up its lane, its writes are fenced off, and it is retried. */
+  reviewTimeoutMs: number;
   dataDir: string;
   /** Set: queue on BullMQ and state on Redis, shared by replicas. Unset: one process, state under dataDir. */
   redisUrl: string | undefined;

@@ -10,6 +10,8 @@ export interface JobJournal {
   acceptJob(job: PendingJob): Promise<boolean>;
   /** Jobs accepted and not finished, oldest first. */
   pendingJobs(): Promise<PendingJob[]>;
+  /** A command's permission gate passed: a retry or a restart goes straight to the review. */
+  markGated(deliveryId: string): Promise<void>;
   /** Counts one more failed attempt; returns the attempts so far. */
   recordFailedAttempt(deliveryId: string): Promise<number>;
   /** The job is done (reviewed, skipped, refused, superseded, given up or handed to the queue): forget it. */
@@ -23,4 +25,6 @@ export interface PendingJob {
   job: string;
   installationId: number | undefined;
   attempts: number;
+  /** A command that already passed its permission gate (false for pull_request triggers). */
+  gated: boolean;
 }

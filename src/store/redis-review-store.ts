@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { RedisKeys } from "../redis/redis-keys.js";
 import type { ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
 
 const DAY_S = 24 * 3600;
@@ -45,16 +46,16 @@ redis.call('DEL', KEYS[1])
 return 1
 `;
 
-/** The shared state of several replicas on one Redis (keys under "glm:"; a single Redis, not a Cluster). */
+/** The shared state of several replicas on one Redis (key names: RedisKeys). */
 export class RedisReviewStore implements ReviewStore {
-  constructor(private readonly redis: Redis, private readonly prefix = "glm:") {}
+  constructor(private readonly redis: Redis, private readonly keys = new RedisKeys()) {}
 
   async delegateOutcome(deliveryId: string): Promise<string | undefined> {
-    return (await this.redis.get(`${this.prefix}delegate:${deliveryId}`)) ?? undefined;
+    return (await this.redis.get(this.keys.delegateOutcome(deliveryId))) ?? undefined;
   }
 
   async saveDelegateOutcome(deliveryId: string, outcome: string): Promise<void> {
-    await this.redis.set(`${this.prefix}delegate:${deliveryId}`, outcome, "EX", DELIVERY_TTL_S);
+    await this.redis.set(this.keys.delegateOutcome(deliveryId), outcome, "EX", DELIVERY_TTL_S);
   }
 
   async reserveTokens(request: TokenRequest): Promise<TokenReservation> {
@@ -64,19 +65,19 @@ export class RedisReviewStore implements ReviewStore {
       3,
       this.#appTotalKey(day),
       this.#repoTotalKey(day, repo),
-      `${this.prefix}reservation-seq`,
+      this.keys.reservationSequence(),
       tokens,
       dailyBudget,
       repoCap ?? "",
       LEDGER_TTL_S,
-      `${this.prefix}reservation:`,
+      this.keys.reservationPrefix(),
     )) as [number, "app" | "repo" | "granted", number];
     if (granted === 1) return { granted: true, reservationId: Number(value) };
     return { granted: false, limit: limit as "app" | "repo", committed: Number(value) };
   }
 
   async settleTokens(reservationId: number, usedTokens: number): Promise<void> {
-    await this.redis.eval(SETTLE_LUA, 1, `${this.prefix}reservation:${reservationId}`, Math.max(0, Math.round(usedTokens)));
+    await this.redis.eval(SETTLE_LUA, 1, this.keys.reservation(reservationId), Math.max(0, Math.round(usedTokens)));
   }
 
   async tokensCommitted(day: string, repo?: string): Promise<number> {
@@ -84,20 +85,20 @@ export class RedisReviewStore implements ReviewStore {
   }
 
   async lastReviewedHead(prKey: string): Promise<string | undefined> {
-    return (await this.redis.get(`${this.prefix}head:${prKey}`)) ?? undefined;
+    return (await this.redis.get(this.keys.reviewedHead(prKey))) ?? undefined;
   }
 
   async recordReviewedHead(prKey: string, headSha: string): Promise<void> {
-    await this.redis.set(`${this.prefix}head:${prKey}`, headSha, "EX", PULL_REQUEST_TTL_S);
+    await this.redis.set(this.keys.reviewedHead(prKey), headSha, "EX", PULL_REQUEST_TTL_S);
   }
 
   async postedFindings(prKey: string): Promise<Set<string>> {
-    return new Set(await this.redis.smembers(`${this.prefix}findings:${prKey}`));
+    return new Set(await this.redis.smembers(this.keys.postedFindings(prKey)));
   }
 
   async recordPostedFindings(prKey: string, fingerprints: string[]): Promise<void> {
     if (fingerprints.length === 0) return;
-    const key = `${this.prefix}findings:${prKey}`;
+    const key = this.keys.postedFindings(prKey);
     await this.redis.multi().sadd(key, ...fingerprints).expire(key, PULL_REQUEST_TTL_S).exec();
   }
 
@@ -105,10 +106,10 @@ export class RedisReviewStore implements ReviewStore {
   async close(): Promise<void> {}
 
   #appTotalKey(day: string): string {
-    return `${this.prefix}tokens:${day}`;
+    return this.keys.tokensOfDay(day);
   }
 
   #repoTotalKey(day: string, repo: string): string {
-    return `${this.prefix}tokens:${day}:repo:${repo}`;
+    return this.keys.tokensOfRepo(day, repo);
   }
 }

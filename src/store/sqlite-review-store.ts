@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS pending_jobs (
   job TEXT NOT NULL,
   installation_id INTEGER,
   attempts INTEGER NOT NULL DEFAULT 0,
+  gated INTEGER NOT NULL DEFAULT 0,
   accepted_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS delegate_outcomes (delivery_id TEXT PRIMARY KEY, outcome TEXT NOT NULL, saved_at INTEGER NOT NULL);
@@ -48,6 +49,9 @@ export class SqliteReviewStore implements ReviewStore, JobJournal {
     // OS crash at the wrong moment could. This VFS keeps the rollback journal (WAL is not available).
     this.#db.exec("PRAGMA synchronous = NORMAL");
     this.#db.exec(SCHEMA);
+    // Files written before the gate was recorded get the column (a fresh file already has it).
+    const columns = this.#db.all("PRAGMA table_info(pending_jobs)") as { name: string }[];
+    if (!columns.some((c) => c.name === "gated")) this.#db.exec("ALTER TABLE pending_jobs ADD COLUMN gated INTEGER NOT NULL DEFAULT 0");
     this.#db.run("DELETE FROM deliveries WHERE received_at < ?", [now() - DELIVERY_RETENTION_MS]);
     this.#db.run("DELETE FROM delegate_outcomes WHERE saved_at < ?", [now() - DELIVERY_RETENTION_MS]);
     // A reservation left by a crash is counted as spent: the call may have been billed.
@@ -59,8 +63,8 @@ export class SqliteReviewStore implements ReviewStore, JobJournal {
     try {
       const claimed = this.#db.run("INSERT OR IGNORE INTO deliveries (id, received_at) VALUES (?, ?)", [job.deliveryId, this.#now()]).changes === 1;
       if (claimed) {
-        this.#db.run("INSERT INTO pending_jobs (delivery_id, job, installation_id, attempts, accepted_at) VALUES (?, ?, ?, 0, ?)", [
-          job.deliveryId, job.job, job.installationId ?? null, this.#now(),
+        this.#db.run("INSERT INTO pending_jobs (delivery_id, job, installation_id, attempts, gated, accepted_at) VALUES (?, ?, ?, 0, ?, ?)", [
+          job.deliveryId, job.job, job.installationId ?? null, job.gated ? 1 : 0, this.#now(),
         ]);
       }
       this.#db.exec("COMMIT");
@@ -72,10 +76,14 @@ export class SqliteReviewStore implements ReviewStore, JobJournal {
   }
 
   async pendingJobs(): Promise<PendingJob[]> {
-    const rows = this.#db.all("SELECT delivery_id, job, installation_id, attempts FROM pending_jobs ORDER BY accepted_at, rowid") as {
-      delivery_id: string; job: string; installation_id: number | null; attempts: number;
+    const rows = this.#db.all("SELECT delivery_id, job, installation_id, attempts, gated FROM pending_jobs ORDER BY accepted_at, rowid") as {
+      delivery_id: string; job: string; installation_id: number | null; attempts: number; gated: number;
     }[];
-    return rows.map((r) => ({ deliveryId: r.delivery_id, job: r.job, installationId: r.installation_id ?? undefined, attempts: Number(r.attempts) }));
+    return rows.map((r) => ({ deliveryId: r.delivery_id, job: r.job, installationId: r.installation_id ?? undefined, attempts: Number(r.attempts), gated: Number(r.gated) === 1 }));
+  }
+
+  async markGated(deliveryId: string): Promise<void> {
+    this.#db.run("UPDATE pending_jobs SET gated = 1 WHERE delivery_id = ?", [deliveryId]);
   }
 
   async recordFailedAttempt(deliveryId: string): Promise<number> {

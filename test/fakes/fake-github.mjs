@@ -4,7 +4,8 @@ import { createServer } from "node:http";
 
 /**
  * `intercept` answers a request before the routes do (fault injection): return [status, body, headers?] or undefined.
- * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, configYaml?: string, permission?: string, intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined }} options
+ * `hold` makes a request wait before it is answered (a GitHub that hangs): return a promise, or undefined to answer at once.
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, configYaml?: string, permission?: string, intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined }} options
  */
 export async function startFakeGitHub(options) {
   const state = { requests: [], comments: [], reviews: [], reactions: [], nextId: 1000 };
@@ -19,6 +20,9 @@ export async function startFakeGitHub(options) {
     const json = (status, data, headers = {}) => {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(data));
     };
+    const held = options.hold?.(req.method ?? "GET", path);
+    if (held) await held;
+    if (res.destroyed || req.socket.destroyed) return; // the client gave up waiting
     const injected = options.intercept?.(req.method ?? "GET", path);
     if (injected) return json(injected[0], injected[1], injected[2]);
     let m;

@@ -1,0 +1,25 @@
+import type { GitHubClient } from "./github-client.js";
+
+/** A write refused because the run that asked for it no longer owns its pull request. */
+export class WriteFenceError extends Error {
+  constructor(request: string, why: string) {
+    super(`not sent: ${request} (${why})`);
+    this.name = "WriteFenceError";
+  }
+}
+
+/**
+ * Stops a run's writes once it may no longer own its pull request: a lost Redis lock, or a review past
+ * REVIEW_TIMEOUT_MS whose retry may already be running. Reads still go through. The hook sits on the
+ * run's own client, so other runs are untouched; it runs before the retry plugin, so a refused write is
+ * never retried.
+ */
+export function fenceWrites(octokit: GitHubClient, owns: () => { ok: true } | { ok: false; why: string }, onRefused: () => void = () => {}): void {
+  octokit.hook.before("request", (options) => {
+    if (options.method === "GET" || options.method === "HEAD") return;
+    const state = owns();
+    if (state.ok) return;
+    onRefused();
+    throw new WriteFenceError(`${options.method} ${options.url}`, state.why);
+  });
+}

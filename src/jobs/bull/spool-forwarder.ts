@@ -1,0 +1,59 @@
+import type { ReviewLogger } from "../../pipeline/review-context.js";
+import type { JobJournal } from "../../store/job-journal.js";
+import type { ReviewJob } from "../../triggers/review-job.js";
+import { decodeJob } from "../stored-job.js";
+
+const SPOOL_RETRY_MS = 2_000;
+
+/**
+ * Jobs accepted while Redis was away wait in the local journal (the embedded mode's own format, so a
+ * deployment moving to Redis has its left-over jobs forwarded too). This hands them to the queue when
+ * Redis is back, retrying every SPOOL_RETRY_MS until the spool is empty.
+ */
+export class SpoolForwarder {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly journal: JobJournal,
+    private readonly enqueue: (job: ReviewJob, installationId: number | undefined, gated: boolean) => Promise<unknown>,
+    private readonly log: ReviewLogger,
+  ) {}
+
+  /** Forward soon (now, or after a failed accept, a little later). */
+  schedule(delayMs = SPOOL_RETRY_MS): void {
+    if (this.#stopped) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#running ??= this.#forward().finally(() => (this.#running = undefined));
+    }, delayMs);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  async #forward(): Promise<void> {
+    for (const kept of await this.journal.pendingJobs()) {
+      let job: ReviewJob;
+      try {
+        job = decodeJob(kept.job);
+      } catch (error) {
+        this.log.error({ err: error, delivery: kept.deliveryId }, "dropped a spooled job that cannot be read");
+        await this.journal.finishJob(kept.deliveryId);
+        continue;
+      }
+      try {
+        await this.enqueue(job, kept.installationId, kept.gated);
+      } catch {
+        this.schedule(SPOOL_RETRY_MS);
+        return;
+      }
+      await this.journal.finishJob(kept.deliveryId);
+      this.log.info({ delivery: kept.deliveryId }, "spooled job handed to the Redis queue");
+    }
+  }
+}

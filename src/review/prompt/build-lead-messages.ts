@@ -1,0 +1,45 @@
+import { compactDiff } from "../diff/compact-diff.js";
+import type { DiffModel } from "../diff/diff-model.js";
+import { estimateTokens } from "../diff/estimate-tokens.js";
+import { loadPrompt } from "../../prompts/load-prompt.js";
+import { assemblePrompt, pullRequestSections, type ModelPrompt } from "./assemble-prompt.js";
+import type { PullRequestText } from "./chat-message.js";
+import { dataSection } from "./data-section.js";
+
+export const LEAD_MAX_LISTED_FILES = 300;
+
+/** A compact file list, bounded in rows and tokens however many files the PR has. */
+export function renderFileList(diff: DiffModel, maxTokens: number): string {
+  const rows = [
+    ...diff.files.map((f) => `- ${f.path} (${f.status}, +${f.additions} -${f.deletions})`),
+    ...diff.leftOut.map((f) => `- ${f.path} (not shown: ${f.reason})`),
+  ];
+  const shown: string[] = [];
+  let used = 0;
+  for (const row of rows.slice(0, LEAD_MAX_LISTED_FILES)) {
+    const cost = estimateTokens(row) + 1;
+    if (used + cost > maxTokens) break;
+    shown.push(row);
+    used += cost;
+  }
+  if (rows.length > shown.length) shown.push(`- … and ${rows.length - shown.length} more files`);
+  return shown.join("\n");
+}
+
+/** The lead's prompt, capped at `inputTokens`: PR text, file list, then as many hunks as fit. */
+export function buildLeadMessages(pr: PullRequestText, diff: DiffModel, inputTokens: number): ModelPrompt {
+  const head = [
+    ...pullRequestSections(pr),
+    `Files changed: ${diff.files.length + diff.leftOut.length}`,
+    // The list gets at most a third of the budget, so hunks still fit.
+    dataSection("file-list", renderFileList(diff, Math.floor(inputTokens / 3))),
+  ].join("\n\n");
+  return assemblePrompt({
+    system: loadPrompt("lead-system"),
+    head,
+    inputTokens,
+    reserve: 40,
+    compact: (room) => compactDiff(diff.files, room),
+    renderDiff: (compacted) => `Diff excerpt (${compacted.included.length} of ${diff.files.length} reviewable files):\n\n${dataSection("diff", compacted.text)}`,
+  });
+}

@@ -1,0 +1,34 @@
+import type { DelegateOutcome } from "../answer/delegate-outcome.js";
+import { formatCount } from "./format-count.js";
+import { plural } from "./plural.js";
+
+const n = formatCount;
+const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+const LEAD_ONLY = "this is the lead's summary only.";
+
+/** One plain sentence per outcome: what the delegate did, or why the comment has only the lead's part. */
+export function describeDelegateOutcome(outcome: DelegateOutcome, label: string): string {
+  switch (outcome.kind) {
+    case "ok": {
+      const count = outcome.findings.length;
+      const invalid = outcome.invalidFindings > 0 ? ` (${plural(outcome.invalidFindings, "malformed finding")} skipped)` : "";
+      return `${label} reviewed the diff in one pass and reported ${count === 0 ? "no findings" : plural(count, "finding")}${invalid}.`;
+    }
+    case "rate_limited":
+      return `${label} was rate limited (${outcome.status}); ${LEAD_ONLY}`;
+    case "timeout":
+      return `${label} did not answer within ${duration(outcome.timeoutMs)} (DELEGATE_TIMEOUT_MS); ${LEAD_ONLY}`;
+    case "out_of_output_budget":
+      return `${label} spent its whole output budget (DELEGATE_MAX_TOKENS=${outcome.maxTokens}) on reasoning and gave no answer; raise DELEGATE_MAX_TOKENS. ${LEAD_ONLY[0]?.toUpperCase()}${LEAD_ONLY.slice(1)}`;
+    case "daily_budget_spent": {
+      const which = outcome.limit === "repo" ? `this repository's daily cap (daily_token_cap=${n(outcome.budget)} in .github/glm-review.yml)` : `today's delegate budget (DAILY_TOKEN_BUDGET=${n(outcome.budget)})`;
+      return `${label} was not called: ${which} has ${n(Math.max(0, outcome.budget - outcome.spent))} tokens left and this review needs up to ${n(outcome.needed)}; it resets at 00:00 UTC, and ${LEAD_ONLY}`;
+    }
+    case "bad_output":
+      return `${label} answered, but not in the expected JSON shape (${outcome.reason}); ${LEAD_ONLY}`;
+    case "error":
+      return `${label} failed (${outcome.status ? `HTTP ${outcome.status}: ` : ""}${outcome.detail}); ${LEAD_ONLY}`;
+    case "not_needed":
+      return `${label} was not called: ${outcome.reason}.`;
+  }
+}

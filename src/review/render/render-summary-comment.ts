@@ -1,0 +1,146 @@
+import { delegateUsage, type DelegateOutcome } from "../answer/delegate-outcome.js";
+import type { LeadResult } from "../answer/interpret-lead-answer.js";
+import { describeDelegateOutcome } from "./describe-delegate-outcome.js";
+import type { DiffModel, LeftOutFile } from "../diff/diff-model.js";
+import type { Placement } from "./place-findings.js";
+import { SEVERITY_LABEL } from "./render-inline-comment.js";
+import { codeSpan, sanitizeModelText } from "./sanitize-model-text.js";
+import { formatCount } from "./format-count.js";
+import { plural } from "./plural.js";
+import { truncateText } from "../prompt/truncate-text.js";
+
+/** Hidden marker that finds the one summary comment again. Model text can never contain it (see sanitizeModelText). */
+export const SUMMARY_MARKER = "<!-- glm-review:summary -->";
+/** GitHub rejects comment bodies over 65,536 characters. */
+export const MAX_COMMENT_CHARS = 65_000;
+const MAX_LISTED = 100;
+
+export type ReviewPostResult = { kind: "posted"; inline: number } | { kind: "failed"; reason: string } | { kind: "none" };
+
+export interface SummaryInput {
+  headSha: string;
+  delegateLabel: string;
+  /** What part of the PR was reviewed, when not all of it (a push). */
+  scopeNote: string | undefined;
+  lead: LeadResult;
+  /** Null while the delegate is still running: the comment says so. */
+  delegate: DelegateOutcome | null;
+  placement: Placement | null;
+  /** Findings placed on lines already commented on earlier in this PR: not posted again. */
+  repeatedFindings: number;
+  review: ReviewPostResult;
+  diff: DiffModel;
+  /** Files the delegate's prompt budget could not hold, and files shown only in part. */
+  promptLeftOut: LeftOutFile[];
+  promptPartial: { path: string; keptHunks: number; totalHunks: number }[];
+  /** Unchanged context lines were shortened to fit the delegate's prompt. */
+  contextTrimmed: boolean;
+  configProblems: string[];
+  /** Values that looked like secrets and were masked before any model call. */
+  maskedSecrets: number;
+  budget: { spentToday: number; dailyBudget: number };
+}
+
+const n = formatCount;
+
+function fileListFallback(diff: DiffModel): string {
+  const rows = diff.files.map((f) => `- ${codeSpan(f.path)} (${f.status}, +${f.additions} -${f.deletions})`);
+  const shown = rows.slice(0, MAX_LISTED);
+  if (rows.length > shown.length) shown.push(`- … and ${rows.length - shown.length} more`);
+  return shown.length > 0 ? shown.join("\n") : "_No file in this PR has a reviewable diff._";
+}
+
+function renderLead(lead: LeadResult, diff: DiffModel): string {
+  switch (lead.kind) {
+    case "ok":
+      return `#### What this change does\n${sanitizeModelText(lead.text, 4000)}`;
+    case "failed":
+      return `#### Files changed\nThe lead model (${codeSpan(lead.model)}) gave no summary (${sanitizeModelText(lead.reason, 300)}).\n\n${fileListFallback(diff)}`;
+    case "disabled":
+      return `#### Files changed\nNo lead model is configured (LEAD_MODEL), so this is the file list.\n\n${fileListFallback(diff)}`;
+  }
+}
+
+function renderFindings(input: SummaryInput): string {
+  const { delegate, placement, review } = input;
+  if (!delegate || delegate.kind !== "ok" || !placement) return "";
+  const parts: string[] = [];
+  if (delegate.summary.trim()) parts.push(sanitizeModelText(delegate.summary, 2000));
+  const inlineNote =
+    review.kind === "posted"
+      ? "inline comment in the review below"
+      : review.kind === "failed"
+        ? "inline comment could not be posted"
+        : "";
+  const rows: string[] = [];
+  const shownInline = review.kind === "failed" ? [] : placement.inline;
+  for (const { finding, startLine, line } of shownInline) {
+    const range = startLine ? `L${startLine}-L${line}` : `L${line}`;
+    rows.push(`- **${SEVERITY_LABEL[finding.severity]}** ${codeSpan(`${finding.path}:${range}`)}: ${sanitizeModelText(finding.title, 200)} (${inlineNote})`);
+  }
+  const unplaced = [
+    ...placement.unplaced,
+    ...(review.kind === "failed" ? placement.inline.map(({ finding }) => ({ finding, reason: "inline comment could not be posted" })) : []),
+  ];
+  for (const { finding, reason } of unplaced) {
+    const range = finding.startLine ? `L${finding.startLine}-L${finding.line}` : `L${finding.line}`;
+    const cause = finding.rootCause.trim() ? `\n  ${sanitizeModelText(finding.rootCause, 600).replace(/\n/g, "\n  ")}` : "";
+    rows.push(`- **${SEVERITY_LABEL[finding.severity]}** ${codeSpan(`${finding.path}:${range}`)}: ${sanitizeModelText(finding.title, 200)} (${reason}, so not inline)${cause}`);
+  }
+  if (rows.length > 0) parts.push(rows.join("\n"));
+  if (placement.droppedOutsidePr > 0) parts.push(`_${plural(placement.droppedOutsidePr, "finding")} named files that are not in this PR and ${placement.droppedOutsidePr === 1 ? "was" : "were"} dropped._`);
+  if (input.repeatedFindings > 0) parts.push(`_${plural(input.repeatedFindings, "finding")} already commented on earlier in this PR ${input.repeatedFindings === 1 ? "is" : "are"} not repeated._`);
+  if (placement.droppedOverLimit > 0) parts.push(`_${plural(placement.droppedOverLimit, "less severe finding")} left out (max_findings)._`);
+  if (review.kind === "failed") parts.push(`_GitHub did not accept the inline review (${sanitizeModelText(review.reason, 200)}); the findings are listed here instead._`);
+  return parts.length > 0 ? `#### Findings\n${parts.join("\n\n")}` : "";
+}
+
+function renderNotReviewed(input: SummaryInput): string {
+  const rows = [
+    ...input.diff.leftOut.map((f) => `- ${codeSpan(f.path)}: ${f.reason}`),
+    ...input.promptLeftOut.map((f) => `- ${codeSpan(f.path)}: ${f.reason}`),
+    ...input.promptPartial.map((p) => `- ${codeSpan(p.path)}: ${p.keptHunks} of ${p.totalHunks} hunks reviewed (prompt budget)`),
+  ];
+  const trimmed = input.contextTrimmed ? "_Unchanged context lines were shortened to fit the prompt budget (DELEGATE_INPUT_TOKENS)._" : "";
+  if (rows.length === 0) return trimmed;
+  const shown = rows.slice(0, MAX_LISTED);
+  if (rows.length > shown.length) shown.push(`- … and ${rows.length - shown.length} more`);
+  return `<details><summary>Not reviewed or reviewed in part (${rows.length})</summary>\n\n${shown.join("\n")}\n\n</details>${trimmed ? `\n\n${trimmed}` : ""}`;
+}
+
+function renderFooter(input: SummaryInput): string {
+  const { delegate, budget, delegateLabel } = input;
+  const sha = input.headSha.slice(0, 7);
+  const left = n(Math.max(0, budget.dailyBudget - budget.spentToday));
+  let spent = "";
+  const u = delegate ? delegateUsage(delegate) : undefined;
+  if (u) {
+    const reasoning = u.reasoning !== undefined ? `, ${n(u.reasoning)} reasoning` : "";
+    spent = `${delegateLabel}: ${n(u.total)} tokens (${n(u.prompt)} in, ${n(u.completion)} out${reasoning})${u.estimated ? " (estimated)" : ""}, `;
+  }
+  return `<sub>${spent}${left} delegate tokens left today · reviewed ${codeSpan(sha)}</sub>`;
+}
+
+/** The one summary comment: marker, delegate status sentence, lead summary, findings, what was left out. */
+export function renderSummaryComment(input: SummaryInput): string {
+  const status = input.delegate
+    ? describeDelegateOutcome(input.delegate, input.delegateLabel)
+    : `${input.delegateLabel} is reviewing the diff; this comment will be updated.`;
+  const sections = [
+    SUMMARY_MARKER,
+    "### GLM Review",
+    `> ${sanitizeModelText(status, 600).replace(/\n/g, " ")}`,
+    input.scopeNote ?? "",
+    renderLead(input.lead, input.diff),
+    renderFindings(input),
+    renderNotReviewed(input),
+    input.maskedSecrets > 0
+      ? `> [!NOTE]\n> ${plural(input.maskedSecrets, "value")} that looked like ${input.maskedSecrets === 1 ? "a secret was" : "secrets were"} masked before any model saw the diff. If ${input.maskedSecrets === 1 ? "it is a real secret" : "they are real secrets"}, rotate ${input.maskedSecrets === 1 ? "it" : "them"}: ${input.maskedSecrets === 1 ? "it is" : "they are"} in the branch's history.`
+      : "",
+    input.configProblems.length > 0
+      ? `> [!WARNING]\n> \`.github/glm-review.yml\` has problems; defaults were used for them:\n${input.configProblems.map((p) => `> - ${sanitizeModelText(p, 300)}`).join("\n")}`
+      : "",
+    renderFooter(input),
+  ].filter((s) => s !== "");
+  return truncateText(sections.join("\n\n"), MAX_COMMENT_CHARS);
+}

@@ -1,0 +1,22 @@
+// Mutation testing of the pure core (npm run test:mutation; on demand, not in CI). Stryker 9.x: 10.x needs Node 22.
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  testRunner: "jest",
+  testRunnerNodeArgs: ["--experimental-vm-modules"],
+  jest: {
+    projectType: "custom",
+    configFile: "jest.config.js",
+    // The suites that exercise the core directly (fast, no processes, no Redis).
+    config: { testMatch: ["<rootDir>/test/{review-core,fuzz,secrets,triggers,settings-store-queue}.test.ts"] },
+    enableFindRelatedTests: false,
+  },
+  mutate: ["src/review/**/*.ts", "src/triggers/**/*.ts", "src/settings/**/*.ts"],
+  coverageAnalysis: "perTest",
+  ignoreStatic: true,
+  concurrency: 2,
+  timeoutMS: 20_000,
+  reporters: ["clear-text", "progress", "json"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  tempDirName: ".stryker-tmp",
+};
