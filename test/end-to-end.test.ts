@@ -140,7 +140,10 @@ describe("end to end: GitHub's secondary rate limit", () => {
       const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
       await fetch(`${app.url}/api/github/webhooks`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "secondary-1", "x-hub-signature-256": signature }, body });
       const deadline = Date.now() + 30_000;
-      while (!github.state.comments.some((c: any) => c.body.includes("reported 1 finding")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!github.state.comments.some((c: any) => c.body.includes("reported 1 finding"))) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for the final summary\n${app.output()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const reviewPosts: any[] = github.state.requests.filter((r: any) => r.method === "POST" && r.path.endsWith("/pulls/2/reviews"));
       expect(reviewPosts).toHaveLength(2);
       expect(reviewPosts[1].at - reviewPosts[0].at).toBeGreaterThanOrEqual(900);

@@ -84,6 +84,7 @@ describe("GitHub calls that cannot hang the queue (the real process)", () => {
     const pr2ReviewedAfterMs = Date.now() - started;
     await until(() => reviewsOf(github, 1) === 1, "PR 1's retry");
     const pr1ReviewedAfterMs = Date.now() - started;
+    await until(async () => (await metricValue(app.url, "glm_review_jobs_total", 'outcome="done"')) === 2, "both jobs done (PR 1's final summary written)");
     expect(await metricValue(app.url, "glm_review_failures_total", 'stage="review_timeout"')).toBe(1);
     expect(await metricValue(app.url, "glm_review_jobs_total", 'outcome="retried"')).toBe(1);
 

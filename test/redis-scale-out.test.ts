@@ -9,6 +9,7 @@ import { completion, startFakeModel } from "./fakes/fake-model.mjs";
 import { flushRedisDb, redisMissingReason, sharedRedisForTests, startRedisServer } from "./fakes/redis-server.mjs";
 import { startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
+import { metricValue } from "./helpers/observe.js";
 import { pullRequestOpened, pullRequestPush, reviewCommand } from "./helpers/webhook-fixtures.js";
 import { RedisKeys } from "../src/redis/redis-keys.js";
 
@@ -80,7 +81,8 @@ describeWithRedis("Redis scale-out (REDIS_URL)", () => {
     const statuses = await Promise.all([deliver(a.url, "pull_request", pullRequestOpened(), "same-1"), deliver(b.url, "pull_request", pullRequestOpened(), "same-1")]);
     expect(statuses).toEqual([200, 200]);
     await until(() => github.state.reviews.length === 1 && github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the review");
-    await new Promise((r) => setTimeout(r, 1500));
+    // Nothing waits or runs anywhere (the gauge is the whole deployment's queue): nothing more can happen.
+    await until(async () => (await metricValue(a.url, "glm_review_queue_depth")) === 0, "an empty queue");
     expect(github.state.reviews).toHaveLength(1);
     expect(github.state.comments).toHaveLength(1);
     expect(delegateCalls(model)).toBe(1);
@@ -98,7 +100,8 @@ describeWithRedis("Redis scale-out (REDIS_URL)", () => {
     await until(() => github.state.reviews.length === 1, "the review");
     const superseded = async () => counter(await metricsOf(a), "glm_review_skipped_total", 'reason="superseded_push"') + counter(await metricsOf(b), "glm_review_skipped_total", 'reason="superseded_push"');
     await until(async () => (await superseded()) === 2, "both older pushes superseded");
-    await new Promise((r) => setTimeout(r, 1500));
+    // Nothing waits or runs anywhere (the gauge is the whole deployment's queue): nothing more can happen.
+    await until(async () => (await metricValue(a.url, "glm_review_queue_depth")) === 0, "an empty queue");
     expect(github.state.reviews).toHaveLength(1);
     expect(model.calls.filter((c) => c.request.model === "lead")).toHaveLength(1);
     // The job that ran is the newest push's (BullMQ keeps each job's result under its delivery id).
@@ -169,7 +172,8 @@ describeWithRedis("Redis scale-out (REDIS_URL)", () => {
     await until(async () => counter(await metricsOf(app), "glm_review_jobs_total", 'outcome="gave_up"') === 1, "giving up");
     const metrics = await metricsOf(app);
     expect(counter(metrics, "glm_review_jobs_total", 'outcome="retried"')).toBe(2);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Nothing waits or runs anywhere (the gauge is the whole deployment's queue): nothing more can happen.
+    await until(async () => (await metricValue(app.url, "glm_review_queue_depth")) === 0, "an empty queue");
     // Two token requests an attempt (the config read falls back to defaults, then the PR read fails), three attempts.
     expect(github.state.requests.filter((r: any) => r.path.endsWith("/access_tokens"))).toHaveLength(6);
     expect(app.output()).toContain("giving up");
