@@ -119,8 +119,8 @@ describe("who and what may trigger a review", () => {
   });
 
   it("a comment that only mentions the command later is not a command", async () => {
-    world.app = await startTestApp();
-    await world.app.deliver("issue_comment", reviewCommand("Could someone run /glm review?"));
+    world.app = await startTestApp({ JOB_RETRY_BASE_MS: "20" }); // a command accepted anyway fails fast
+    await world.app.deliver("issue_comment", reviewCommand("Could someone run /glm review please"));
     await world.app.glm.whenIdle();
     expect(await metricValue(world.app.url, "glm_review_skipped_total", 'reason="not_a_trigger"')).toBe(1);
     expect(unmatched.list).toEqual([]); // no permission check, no reaction, no review
@@ -148,7 +148,7 @@ describe("who and what may trigger a review", () => {
 
   it("a draft PR is skipped unless review_drafts is true", async () => {
     mockInstallationAndConfig();
-    world.app = await startTestApp();
+    world.app = await startTestApp({ JOB_RETRY_BASE_MS: "20" }); // a review that ran anyway fails fast
     const draft = pullRequestOpened();
     draft.pull_request.draft = true;
     await world.app.deliver("pull_request", draft);
