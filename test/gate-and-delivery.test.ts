@@ -79,6 +79,23 @@ describe("who and what may trigger a review", () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  it("a command whose review fails after the gate is retried without asking for permission or reacting again", async () => {
+    mockInstallationAndConfig();
+    mockInstallationAndConfig(); // the repo config is read again by the retry
+    mockPermission("Codertocat", "write"); // answered once: a second check would be an unmatched request
+    const payload = reviewCommand();
+    payload.issue.number = PR;
+    nock(GITHUB).post(`${repoPath}/issues/comments/${payload.comment.id}/reactions`).reply(201, { id: 1, content: "eyes" });
+    nock(GITHUB).get(`${repoPath}/pulls/${PR}`).reply(502, { message: "Bad Gateway" });
+    mockFullReview();
+    world.app = await startTestApp({ JOB_RETRY_BASE_MS: "20" });
+    await world.app.deliver("issue_comment", payload);
+    await world.app.glm.whenIdle();
+    expect(await metricValue(world.app.url, "glm_review_jobs_total", 'outcome="retried"')).toBe(1);
+    expect(unmatched.list).toEqual([]);
+    expect(world.captured.reviews).toHaveLength(1);
+  });
+
   it("the eyes reaction failing does not stop the review", async () => {
     mockInstallationAndConfig();
     mockPermission("Codertocat", "admin");

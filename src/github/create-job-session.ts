@@ -9,12 +9,15 @@ export interface JobSession {
   loadConfig: (file: string) => Promise<unknown>;
 }
 
+/** Builds a job's session when the job starts (a waiting job holds no webhook context). */
+export type SessionFactory = (job: ReviewJob, installationId: number | undefined) => Promise<JobSession>;
+
 /**
  * A job's GitHub session, built when it starts (a waiting job holds no webhook context): the
  * installation's client (Probot caches its tokens) and the config plugin that context.config wraps,
  * reading `.github/<file>` from the default branch (never from the PR's head).
  */
-export function createJobSessionFactory(probot: Probot) {
+export function createJobSessionFactory(probot: Probot): SessionFactory {
   return async (job: ReviewJob, installationId: number | undefined): Promise<JobSession> => {
     const octokit = (await probot.auth(installationId)) as GitHubClient;
     return {

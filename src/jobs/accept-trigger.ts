@@ -1,6 +1,6 @@
 import type { ReviewMetrics } from "../http/review-metrics.js";
 import type { ReviewLogger } from "../pipeline/review-context.js";
-import type { TriggerDecision } from "../triggers/review-job.js";
+import type { ReviewJob, TriggerDecision } from "../triggers/review-job.js";
 import type { JobScheduler } from "./job-scheduler.js";
 
 export type AcceptResult = "queued" | "skipped" | "duplicate_delivery";
@@ -12,7 +12,7 @@ export type AcceptResult = "queued" | "skipped" | "duplicate_delivery";
 export async function acceptTrigger(
   decision: TriggerDecision,
   delivery: { id: string; installationId: number | undefined; log: ReviewLogger },
-  deps: { scheduler: JobScheduler; metrics: ReviewMetrics; logFor: (job: Extract<TriggerDecision, { run: true }>["job"]) => ReviewLogger },
+  deps: { scheduler: JobScheduler; metrics: ReviewMetrics; logFor: (job: ReviewJob) => ReviewLogger },
 ): Promise<AcceptResult> {
   if (!decision.run) {
     // Events that are simply not ours stay at debug; a refused or broken trigger is worth a line.

@@ -1,6 +1,7 @@
 import { fenceWrites } from "../github/write-fence.js";
 import type { ReviewLogger, ReviewServices } from "../pipeline/review-context.js";
-import { runReviewJob, type JobSession } from "../pipeline/run-review-job.js";
+import type { JobSession } from "../github/create-job-session.js";
+import { runReviewJob } from "../pipeline/run-review-job.js";
 import type { ReviewJob } from "../triggers/review-job.js";
 import { ReviewTimeoutError, withReviewDeadline } from "./review-deadline.js";
 

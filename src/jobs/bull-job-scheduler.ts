@@ -1,6 +1,7 @@
 import { DelayedError, Queue, Worker, type Job } from "bullmq";
 import type { ReviewLogger, ReviewServices } from "../pipeline/review-context.js";
-import { authorizeCommand, type JobSession } from "../pipeline/run-review-job.js";
+import type { JobSession, SessionFactory } from "../github/create-job-session.js";
+import { authorizeCommand } from "../pipeline/run-review-job.js";
 import type { BullClients } from "../redis/open-redis.js";
 import type { RedisHealth } from "../redis/redis-health.js";
 import { RedisKeys } from "../redis/redis-keys.js";
@@ -12,7 +13,6 @@ import { PullRequestLock } from "./bull/pull-request-lock.js";
 import { SpoolForwarder } from "./bull/spool-forwarder.js";
 import { drainWithin, reportFailedAttempt } from "./job-retry.js";
 import type { JobScheduler } from "./job-scheduler.js";
-import type { SessionFactory } from "./session-factory.js";
 import { decodeQueuedReview, encodeJob, type QueuedReview } from "./stored-job.js";
 
 /** Finished jobs are kept a little longer than their claim: a job id still present means "already queued". */
@@ -52,7 +52,7 @@ export class BullJobScheduler implements JobScheduler {
     const { settings } = services;
     this.#locks = new PullRequestLock(clients.bounded, settings.jobLockMs, keys);
     this.#claims = new DeliveryClaims(keys);
-    this.#spool = new SpoolForwarder(journal, (job, installationId, gated) => this.#enqueue({ job, installationId, gated }), appLog);
+    this.#spool = new SpoolForwarder(journal, (job, installationId, gated) => this.#enqueue({ job, installationId, gated }), appLog, services.metrics);
     const bull = { prefix: keys.prefix };
     this.#queue = new Queue<QueuedReview>(keys.queueName, {
       ...bull,

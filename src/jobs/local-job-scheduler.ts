@@ -1,3 +1,4 @@
+import type { SessionFactory } from "../github/create-job-session.js";
 import type { ReviewLogger, ReviewServices } from "../pipeline/review-context.js";
 import { authorizeCommand } from "../pipeline/run-review-job.js";
 import type { JobJournal } from "../store/job-journal.js";
@@ -6,8 +7,7 @@ import { attemptReview } from "./attempt-review.js";
 import { drainWithin, reportFailedAttempt, retryDelayMs } from "./job-retry.js";
 import type { JobScheduler } from "./job-scheduler.js";
 import { ReviewQueue } from "./review-queue.js";
-import type { SessionFactory } from "./session-factory.js";
-import { decodeJob, encodeJob } from "./stored-job.js";
+import { encodeJob, readKeptJobs } from "./stored-job.js";
 
 /** A job in this process: its record, and whether its command already passed the gate (kept on disk). */
 interface LocalJob {
@@ -47,18 +47,8 @@ export class LocalJobScheduler implements JobScheduler {
   }
 
   async resume(logFor: (job: ReviewJob) => ReviewLogger): Promise<number> {
-    const pending = await this.journal.pendingJobs();
-    for (const kept of pending) {
-      let job: ReviewJob;
-      try {
-        job = decodeJob(kept.job);
-      } catch (error) {
-        // A record no version of this app could run: dropped with a line, never retried forever.
-        this.appLog.error({ err: error, delivery: kept.deliveryId }, "dropped a kept job that cannot be read");
-        this.services.metrics.jobs.inc({ outcome: "unreadable" });
-        await this.journal.finishJob(kept.deliveryId);
-        continue;
-      }
+    const pending = await readKeptJobs(this.journal, this.appLog, this.services.metrics);
+    for (const { kept, job } of pending) {
       const log = logFor(job);
       log.info({ attempts: kept.attempts }, "resuming a job accepted before the last stop");
       this.services.metrics.jobs.inc({ outcome: "resumed" });

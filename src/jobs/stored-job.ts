@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { ReviewMetrics } from "../http/review-metrics.js";
+import type { ReviewLogger } from "../pipeline/review-context.js";
+import type { JobJournal, PendingJob } from "../store/job-journal.js";
 import type { ReviewJob } from "../triggers/review-job.js";
 
 const reviewJobSchema = z.object({
@@ -50,3 +53,21 @@ export function decodeQueuedReview(data: unknown): QueuedReview {
 }
 
 const toReviewJob = (job: z.infer<typeof reviewJobSchema>): ReviewJob => ({ ...job, draft: job.draft, command: job.command });
+
+/**
+ * The journal's jobs that this version can run, oldest first. A record that fails validation is dropped
+ * with an error line and counted (`jobs_total{outcome="unreadable"}`): never retried forever.
+ */
+export async function readKeptJobs(journal: JobJournal, log: ReviewLogger, metrics: ReviewMetrics): Promise<{ kept: PendingJob; job: ReviewJob }[]> {
+  const readable: { kept: PendingJob; job: ReviewJob }[] = [];
+  for (const kept of await journal.pendingJobs()) {
+    try {
+      readable.push({ kept, job: decodeJob(kept.job) });
+    } catch (error) {
+      log.error({ err: error, delivery: kept.deliveryId }, "dropped a kept job that cannot be read");
+      metrics.jobs.inc({ outcome: "unreadable" });
+      await journal.finishJob(kept.deliveryId);
+    }
+  }
+  return readable;
+}

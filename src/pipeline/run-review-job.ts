@@ -6,7 +6,6 @@ import type { ReviewJob } from "../triggers/review-job.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 import { reviewPullRequest } from "./review-pull-request.js";
 
-export type { JobSession } from "../github/create-job-session.js";
 
 const refOf = (job: ReviewJob): PullRef => ({ owner: job.owner, repo: job.repo, pullNumber: job.pullNumber });
 

@@ -30,10 +30,8 @@ export class RedisKeys {
   }
 
   /** One counter all replicas share, so "newest trigger" means the same everywhere. */
-  readonly triggerSequence = "trigger-seq";
-
-  triggerSequenceKey(): string {
-    return `${this.prefix}:${this.triggerSequence}`;
+  triggerSequence(): string {
+    return `${this.prefix}:trigger-seq`;
   }
 
   /** At most one running review per PR across replicas. */

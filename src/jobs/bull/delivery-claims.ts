@@ -34,7 +34,7 @@ export class DeliveryClaims {
   /** True for a new delivery, false for a redelivery. Runs on the caller's client (the fail-fast one on the answer path). */
   async claim(redis: Redis, job: ReviewJob): Promise<boolean> {
     const claimed = await redis.eval(
-      CLAIM_LUA, 3, this.keys.deliveryClaim(job.deliveryId), this.keys.pullRequestTriggers(pullRequestKey(job)), this.keys.triggerSequenceKey(),
+      CLAIM_LUA, 3, this.keys.deliveryClaim(job.deliveryId), this.keys.pullRequestTriggers(pullRequestKey(job)), this.keys.triggerSequence(),
       CLAIM_TTL_S, job.deliveryId, job.command ? "0" : "1", TRIGGERS_KEPT,
     );
     return claimed === 1;

@@ -1,7 +1,8 @@
+import type { ReviewMetrics } from "../../http/review-metrics.js";
 import type { ReviewLogger } from "../../pipeline/review-context.js";
 import type { JobJournal } from "../../store/job-journal.js";
 import type { ReviewJob } from "../../triggers/review-job.js";
-import { decodeJob } from "../stored-job.js";
+import { readKeptJobs } from "../stored-job.js";
 
 const SPOOL_RETRY_MS = 2_000;
 
@@ -19,6 +20,7 @@ export class SpoolForwarder {
     private readonly journal: JobJournal,
     private readonly enqueue: (job: ReviewJob, installationId: number | undefined, gated: boolean) => Promise<unknown>,
     private readonly log: ReviewLogger,
+    private readonly metrics: ReviewMetrics,
   ) {}
 
   /** Forward soon (now, or after a failed accept, a little later). */
@@ -37,15 +39,7 @@ export class SpoolForwarder {
   }
 
   async #forward(): Promise<void> {
-    for (const kept of await this.journal.pendingJobs()) {
-      let job: ReviewJob;
-      try {
-        job = decodeJob(kept.job);
-      } catch (error) {
-        this.log.error({ err: error, delivery: kept.deliveryId }, "dropped a spooled job that cannot be read");
-        await this.journal.finishJob(kept.deliveryId);
-        continue;
-      }
+    for (const { kept, job } of await readKeptJobs(this.journal, this.log, this.metrics)) {
       try {
         await this.enqueue(job, kept.installationId, kept.gated);
       } catch {
