@@ -1,7 +1,12 @@
 import { generateKeyPairSync } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "@jest/globals";
 import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
 import { findSecrets } from "../src/review/secrets/find-secrets.js";
+import { buildMaskedPrompt } from "../src/review/secrets/build-masked-prompt.js";
+import { DiffMasker } from "../src/review/secrets/diff-masker.js";
+import { buildDelegateMessages } from "../src/review/prompt/build-delegate-messages.js";
+import { buildLeadMessages } from "../src/review/prompt/build-lead-messages.js";
 import { MASK, maskSecretsInDiff, maskSecretsInText } from "../src/review/secrets/mask-secrets.js";
 import { renderInlineComment } from "../src/review/render/render-inline-comment.js";
 import { loadSettings } from "../src/settings/load-settings.js";
@@ -91,5 +96,47 @@ describe("masking keeps nothing behind", () => {
     // Unbounded before: 36 marks a call stayed in Node's timeline and in the profiler's own lists.
     expect(performance.getEntriesByType("mark").filter((m) => !m.name.startsWith("jest/"))).toEqual([]);
     expect(await secretLintProfiler.getEntries()).toHaveLength(0);
+  });
+});
+
+describe("masking what the prompts keep (after compaction)", () => {
+  const SECRET = (i: number) => `ghp_${String(i).padStart(4, "0")}aBcDeFgHiJkLmNoPqRsTuVwXyZ012345`;
+  /** Files of different sizes, every one with a GitHub token on an added line. */
+  const files = Array.from({ length: 40 }, (_, f) => ({
+    filename: `src/mod${f}.ts`, status: "modified", additions: 0, deletions: 0, changes: 0,
+    patch: `@@ -1,1 +1,${3 + (f % 7) * 6} @@\n ctx${f}\n+const token = "${SECRET(f)}";\n` + Array.from({ length: 1 + (f % 7) * 6 }, (_, k) => `+const v${f}_${k} = compute(${k});`).join("\n"),
+  }));
+  const pr = { number: 1, title: "t", body: "b" };
+
+  it("scans only the files a prompt keeps; no secret reaches either prompt, and both caps hold", async () => {
+    const diff = buildDiffModel(files, []);
+    const masker = new DiffMasker([]);
+    const lead = await buildMaskedPrompt(diff, masker, (d) => buildLeadMessages(pr, d, 1200));
+    const delegate = await buildMaskedPrompt(diff, masker, (d) => buildDelegateMessages({ pr, diff: d, leadNotes: null, maxFindings: 5, inputTokens: 1500 }));
+    for (const prompt of [lead, delegate]) {
+      const text = prompt.messages.map((m) => m.content).join("\n");
+      expect(text).not.toMatch(/ghp_\d{4}/);
+      expect(text).toContain(MASK);
+    }
+    expect(lead.estimatedTokens).toBeLessThanOrEqual(1200);
+    expect(delegate.estimatedTokens).toBeLessThanOrEqual(1500);
+    const kept = new Set([...lead.compacted.included, ...delegate.compacted.included].map((i) => i.file.path));
+    expect(masker.filesScanned).toBeLessThan(files.length);
+    expect(masker.filesScanned).toBeGreaterThanOrEqual(kept.size);
+    expect(masker.secretsMasked).toBe(masker.filesScanned); // one token in each file scanned
+  });
+
+  it("for any cap, nothing unmasked is sent and the cap holds (property)", async () => {
+    const diff = buildDiffModel(files, []);
+    await fc.assert(
+      // From 1,000 tokens: below about 600 the system prompt alone is over any cap, which is not what this checks.
+      fc.asyncProperty(fc.integer({ min: 1000, max: 6000 }), async (cap) => {
+        const masker = new DiffMasker([]);
+        const prompt = await buildMaskedPrompt(diff, masker, (d) => buildDelegateMessages({ pr, diff: d, leadNotes: null, maxFindings: 5, inputTokens: cap }));
+        expect(prompt.messages.map((m) => m.content).join("\n")).not.toMatch(/ghp_\d{4}/);
+        expect(prompt.estimatedTokens).toBeLessThanOrEqual(cap);
+      }),
+      { numRuns: 25 },
+    );
   });
 });

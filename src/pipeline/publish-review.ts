@@ -9,7 +9,7 @@ import { renderInlineComment } from "../review/render/render-inline-comment.js";
 import { renderSummaryComment, type ReviewPostResult, type SummaryInput } from "../review/render/render-summary-comment.js";
 import type { ParsedRepoConfig } from "../settings/parse-repo-config.js";
 import { utcDay } from "../store/review-store.js";
-import type { ReviewInput } from "./mask-review-input.js";
+import type { DiffModel } from "../review/diff/diff-model.js";
 import type { NewFindings } from "./place-new-findings.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 
@@ -31,7 +31,7 @@ export class ReviewPublisher {
   }
 
   /** The lead's summary reaches the PR first; if the delegate or the process fails later, it stays. */
-  async publishLead(lead: LeadResult, input: ReviewInput, context: { headSha: string; label: string; scopeNote: string | undefined; repoConfig: ParsedRepoConfig }): Promise<void> {
+  async publishLead(lead: LeadResult, diff: DiffModel, context: { headSha: string; label: string; scopeNote: string | undefined; repoConfig: ParsedRepoConfig; maskedSecrets: number }): Promise<void> {
     this.#base = {
       headSha: context.headSha,
       delegateLabel: context.label,
@@ -41,12 +41,12 @@ export class ReviewPublisher {
       placement: null,
       repeatedFindings: 0,
       review: { kind: "none" },
-      diff: input.diff,
+      diff,
       promptLeftOut: [],
       promptPartial: [],
       contextTrimmed: false,
       configProblems: context.repoConfig.problems,
-      maskedSecrets: input.maskedSecrets,
+      maskedSecrets: context.maskedSecrets,
       budget: await this.#budget(),
     };
     try {
@@ -72,7 +72,7 @@ export class ReviewPublisher {
   }
 
   /** The summary edited in place with the delegate's outcome; a failure here fails the job (it is retried). */
-  async publishOutcome(outcome: DelegateOutcome, prompt: ModelPrompt | null, found: NewFindings, review: ReviewPostResult): Promise<void> {
+  async publishOutcome(outcome: DelegateOutcome, prompt: ModelPrompt | null, found: NewFindings, review: ReviewPostResult, maskedSecrets: number): Promise<void> {
     if (!this.#base) throw new Error("publishLead must run first");
     await this.#writer.write(
       renderSummaryComment({
@@ -81,6 +81,7 @@ export class ReviewPublisher {
         placement: found.placement,
         repeatedFindings: found.repeated,
         review,
+        maskedSecrets,
         promptLeftOut: prompt?.compacted.leftOut ?? [],
         promptPartial: prompt?.compacted.partial ?? [],
         contextTrimmed: prompt?.compacted.contextTrimmed ?? false,

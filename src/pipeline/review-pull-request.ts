@@ -3,7 +3,7 @@ import { modelLabel } from "../review/render/model-label.js";
 import type { ParsedRepoConfig } from "../settings/parse-repo-config.js";
 import { pullRequestKey } from "../triggers/review-job.js";
 import { decideReviewScope } from "./decide-review-scope.js";
-import { maskReviewInput } from "./mask-review-input.js";
+import { maskReviewInput, secretsMasked } from "./mask-review-input.js";
 import { placeNewFindings } from "./place-new-findings.js";
 import { ReviewPublisher } from "./publish-review.js";
 import { readPullRequest } from "./read-pull-request.js";
@@ -32,20 +32,22 @@ export async function reviewPullRequest(octokit: GitHubClient, ref: PullRef, rep
   const snapshot = await readPullRequest(octokit, ref);
   const scopeDecision = await decideReviewScope(octokit, ref, snapshot, scope.incremental, services, log);
   if (scopeDecision.kind === "skip") return;
-  const input = await maskReviewInput(ref, snapshot, scopeDecision.promptFiles, repoConfig, services, log);
+  const input = await maskReviewInput(ref, snapshot, scopeDecision.promptFiles, repoConfig, services);
   const headSha = snapshot.pr.headSha;
   const publisher = new ReviewPublisher(octokit, ref, services, log);
 
-  const lead = await runLead(input.prText, input.diff, services, log);
-  await publisher.publishLead(lead, input, { headSha, label, scopeNote: scopeDecision.scopeNote, repoConfig });
+  const lead = await runLead(input.prText, input.diff, input.masker, services, log);
+  await publisher.publishLead(lead, input.diff, { headSha, label, scopeNote: scopeDecision.scopeNote, repoConfig, maskedSecrets: secretsMasked(input) });
 
   const leadNotes = lead.kind === "ok" ? lead.text : null;
-  const { outcome, prompt } = await runDelegatePass({ deliveryId: scope.deliveryId, pr: input.prText, diff: input.diff, leadNotes, maxFindings, repo: `${ref.owner}/${ref.repo}`, repoCap }, services, log);
+  const { outcome, prompt } = await runDelegatePass({ deliveryId: scope.deliveryId, pr: input.prText, diff: input.diff, masker: input.masker, leadNotes, maxFindings, repo: `${ref.owner}/${ref.repo}`, repoCap }, services, log);
   metrics.delegateOutcomes.inc({ outcome: outcome.kind });
 
   const found = await placeNewFindings(outcome, input.prDiff, new Set(snapshot.files.map((f) => f.filename)), maxFindings, store, prKey);
   const review = await publisher.publishInline(found, headSha, label);
-  await publisher.publishOutcome(outcome, prompt, found, review);
+  const maskedSecrets = secretsMasked(input);
+  if (maskedSecrets > 0) log.info({ maskedSecrets, filesScanned: input.masker.filesScanned }, "masked likely secrets before the model calls");
+  await publisher.publishOutcome(outcome, prompt, found, review, maskedSecrets);
   await store.recordPostedFindings(prKey, review.kind === "posted" ? found.fingerprints : []);
   await store.recordReviewedHead(prKey, headSha);
   log.info({ outcome: outcome.kind, inline: review.kind === "posted" ? review.inline : 0, unplaced: found.placement?.unplaced.length ?? 0, repeatedFindings: found.repeated }, "review posted");

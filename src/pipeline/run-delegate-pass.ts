@@ -5,6 +5,8 @@ import type { PullRequestText } from "../review/prompt/chat-message.js";
 import { delegateUsage, type DelegateOutcome } from "../review/answer/delegate-outcome.js";
 import type { DiffModel } from "../review/diff/diff-model.js";
 import { interpretDelegateAnswer } from "../review/answer/interpret-delegate-answer.js";
+import { buildMaskedPrompt } from "../review/secrets/build-masked-prompt.js";
+import type { DiffMasker } from "../review/secrets/diff-masker.js";
 import { utcDay } from "../store/review-store.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 
@@ -24,7 +26,7 @@ export interface DelegatePass {
  * (prompt estimate + max_tokens, the worst case), then settled from the answer's `usage`.
  */
 export async function runDelegatePass(
-  input: { deliveryId: string; pr: PullRequestText; diff: DiffModel; leadNotes: string | null; maxFindings: number; repo: string; repoCap: number | null },
+  input: { deliveryId: string; pr: PullRequestText; diff: DiffModel; masker: DiffMasker; leadNotes: string | null; maxFindings: number; repo: string; repoCap: number | null },
   services: ReviewServices,
   log: ReviewLogger,
 ): Promise<DelegatePass> {
@@ -33,7 +35,7 @@ export async function runDelegatePass(
   if (input.diff.files.length === 0) {
     return { outcome: { kind: "not_needed", reason: "no file in this PR has a reviewable diff" }, prompt: null };
   }
-  const prompt = buildDelegateMessages({ ...input, inputTokens: delegate.inputTokens });
+  const prompt = await buildMaskedPrompt(input.diff, input.masker, (masked) => buildDelegateMessages({ ...input, diff: masked, inputTokens: delegate.inputTokens }));
   // One call per trigger, also across retries and restarts: an earlier attempt's outcome is reused.
   const earlier = await store.delegateOutcome(input.deliveryId);
   if (earlier !== undefined) {

@@ -3,14 +3,16 @@ import { interpretLeadAnswer, type LeadResult } from "../review/answer/interpret
 import type { DiffModel } from "../review/diff/diff-model.js";
 import type { PullRequestText } from "../review/prompt/chat-message.js";
 import { buildLeadMessages } from "../review/prompt/build-lead-messages.js";
+import { buildMaskedPrompt } from "../review/secrets/build-masked-prompt.js";
+import type { DiffMasker } from "../review/secrets/diff-masker.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 
 /** The cheap lead's summary: one bounded call; any failure becomes a reason, never an exception. */
-export async function runLead(pr: PullRequestText, diff: DiffModel, services: ReviewServices, log: ReviewLogger): Promise<LeadResult> {
+export async function runLead(pr: PullRequestText, diff: DiffModel, masker: DiffMasker, services: ReviewServices, log: ReviewLogger): Promise<LeadResult> {
   const lead = services.settings.lead;
   if (!lead || !services.leadClient) return { kind: "disabled" };
   if (diff.files.length === 0 && diff.leftOut.length === 0) return { kind: "failed", reason: "the pull request has no changed files", model: lead.model };
-  const prompt = buildLeadMessages(pr, diff, lead.inputTokens);
+  const prompt = await buildMaskedPrompt(diff, masker, (masked) => buildLeadMessages(pr, masked, lead.inputTokens));
   const outcome = await completeChat(services.leadClient, { model: lead.model, messages: prompt.messages, maxTokens: lead.maxTokens, timeoutMs: lead.timeoutMs });
   if (outcome.kind === "answered" && outcome.usage) {
     services.metrics.tokens.inc({ role: "lead", kind: "prompt" }, outcome.usage.prompt);

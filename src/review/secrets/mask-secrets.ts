@@ -39,7 +39,7 @@ function maskLines(lines: string[], spans: SecretSpan[]): string[] {
   return masked;
 }
 
-async function maskFile(file: ReviewableFile, knownSecrets: readonly string[]): Promise<{ file: ReviewableFile; count: number }> {
+export async function maskFile(file: ReviewableFile, knownSecrets: readonly string[]): Promise<{ file: ReviewableFile; count: number }> {
   // One scan per file: the hunks' lines without their diff marker, as the code reads.
   const lines = file.hunks.flatMap((h) => h.lines.map((l) => l.slice(1)));
   const spans = merge(await findSecrets(lines.join("\n"), knownSecrets));
