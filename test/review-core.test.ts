@@ -4,6 +4,7 @@ import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
 import { buildLeadMessages } from "../src/review/prompt/build-lead-messages.js";
 import { compactDiff } from "../src/review/diff/compact-diff.js";
 import type { Finding } from "../src/review/answer/delegate-answer-schema.js";
+import { fingerprintFinding } from "../src/review/render/fingerprint-finding.js";
 import { extractJsonObject } from "../src/review/answer/extract-json-object.js";
 import { interpretDelegateAnswer } from "../src/review/answer/interpret-delegate-answer.js";
 import { modelLabel } from "../src/review/render/model-label.js";
@@ -286,5 +287,34 @@ describe("compaction order on a crafted PR", () => {
     expect(tight.contextTrimmed).toBe(true);
     expect(tight.included).toHaveLength(1);
     for (let i = 0; i < 6; i++) expect(tight.text).toContain(`${9 * i + 9} +const changed_${i} = update(${i});`);
+  });
+});
+
+describe("fingerprintFinding: the same finding on a later push", () => {
+  const fileWith = (patch: string, path = "src/a.ts") => buildDiffModel([{ filename: path, status: "modified", additions: 1, deletions: 1, changes: 2, patch }], []);
+  const at = (line: number, extra: Partial<Finding> = {}): Finding => ({ path: "src/a.ts", line, severity: "high", title: "Bug", root_cause: "", ...extra } as Finding);
+  const before = fileWith("@@ -1,3 +1,3 @@\n ctx\n-old\n+  return a / b;\n tail");
+
+  it("follows the code when its lines move, and ignores case and whitespace", () => {
+    const moved = fileWith("@@ -10,3 +20,4 @@\n ctx\n+// new comment\n-old\n+RETURN   a / b;\n tail");
+    expect(fingerprintFinding(at(2), before)).toBe(fingerprintFinding(at(22), moved));
+  });
+  it("differs for other code, another file, or a range that takes in more lines", () => {
+    const base = fingerprintFinding(at(2), before);
+    expect(fingerprintFinding(at(3), before)).not.toBe(base); // the context line after it
+    expect(fingerprintFinding(at(2, { startLine: 1 }), before)).not.toBe(base);
+    expect(fingerprintFinding({ ...at(2), path: "src/b.ts" }, fileWith("@@ -1,3 +1,3 @@\n ctx\n-old\n+  return a / b;\n tail", "src/b.ts"))).not.toBe(base);
+  });
+  it("reads new-file lines only: a removed line does not shift the numbering", () => {
+    // Line 2 is the added line (the removed one has no new-file number); line 1 is the context before it.
+    expect(fingerprintFinding(at(2), before)).toBe(fingerprintFinding(at(2), fileWith("@@ -1,3 +1,3 @@\n ctx\n-something else entirely\n+  return a / b;\n tail")));
+    expect(fingerprintFinding(at(2), before)).not.toBe(fingerprintFinding(at(1), before));
+  });
+  it("without code in the diff, the title stands in (case and spaces ignored)", () => {
+    const outside = fingerprintFinding(at(90, { title: "Callers  divide by ZERO" }), before);
+    expect(outside).toBe(fingerprintFinding(at(95, { title: "callers divide by zero" }), before));
+    expect(outside).not.toBe(fingerprintFinding(at(90, { title: "Another title" }), before));
+    expect(fingerprintFinding(at(2), buildDiffModel([], []))).toBe(fingerprintFinding(at(7), buildDiffModel([], [])));
+    expect(outside).toMatch(/^[0-9a-f]{24}$/);
   });
 });

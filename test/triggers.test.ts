@@ -50,3 +50,71 @@ describe("decideCommandTrigger (real payloads)", () => {
     expect(decideCommandTrigger("d", edited)).toMatchObject({ run: false, code: "not_a_trigger" });
   });
 });
+
+describe("trigger decisions: every field checked, every skip named", () => {
+  it("a command job carries exactly what the worker needs", () => {
+    const payload = reviewCommand("/glm review");
+    expect(decideCommandTrigger("d-1", payload)).toEqual({
+      run: true,
+      job: { deliveryId: "d-1", trigger: "command", owner: "Codertocat", repo: "Hello-World", pullNumber: payload.issue.number, draft: undefined, command: { commentId: payload.comment.id, login: "Codertocat" } },
+    });
+  });
+  it("each skip says why, in words for the log", () => {
+    const edited = reviewCommand();
+    edited.action = "edited";
+    expect(decideCommandTrigger("d", edited)).toEqual({ run: false, code: "not_a_trigger", reason: "issue_comment.edited is not a command" });
+    expect(decideCommandTrigger("d", reviewCommand("hello"))).toEqual({ run: false, code: "not_a_trigger", reason: "comment is not /glm review" });
+    expect(decideCommandTrigger("d", reviewCommand("/glm review", { login: "x[bot]", type: "Bot" }))).toEqual({ run: false, code: "bot", reason: "comment from a bot" });
+    const onIssue = reviewCommand();
+    delete onIssue.issue.pull_request;
+    expect(decideCommandTrigger("d", onIssue)).toEqual({ run: false, code: "not_a_pull_request", reason: "/glm review on an issue, not a pull request" });
+  });
+  it("a bot is refused when only the comment's author says so", () => {
+    const payload = reviewCommand();
+    payload.comment.user.type = "Bot";
+    expect(decideCommandTrigger("d", payload)).toMatchObject({ run: false, code: "bot" });
+  });
+  it.each([
+    ["the owner", (p: any) => delete p.repository.owner],
+    ["the repository name", (p: any) => (p.repository.name = 7)],
+    ["the PR number", (p: any) => (p.issue.number = "1")],
+    ["the comment id", (p: any) => delete p.comment.id],
+    ["the sender's login", (p: any) => (p.sender.login = null)],
+  ])("a command payload without %s is malformed, not a crash", (_what, spoil) => {
+    const payload = reviewCommand();
+    spoil(payload);
+    expect(decideCommandTrigger("d", payload)).toEqual({ run: false, code: "malformed_payload", reason: "malformed issue_comment payload" });
+  });
+  it("null parts of a command payload are skips, not crashes", () => {
+    expect(decideCommandTrigger("d", { action: "created", comment: null })).toMatchObject({ code: "not_a_trigger" });
+    expect(decideCommandTrigger("d", { action: "created", comment: { body: "/glm review", user: null }, sender: null, issue: null })).toMatchObject({ code: "not_a_pull_request" });
+    expect(decideCommandTrigger("d", { action: "created", comment: { body: "/glm review" }, issue: { pull_request: {}, number: 1 }, repository: null })).toMatchObject({ code: "malformed_payload" });
+    expect(decideCommandTrigger("d", { action: "created", comment: { body: "/glm review" }, issue: { pull_request: {}, number: 1 }, repository: { owner: null, name: "r" } })).toMatchObject({ code: "malformed_payload" });
+  });
+
+  it("a pull_request job carries exactly what the worker needs, draft included", () => {
+    const payload = realPayload("pull_request", "opened");
+    payload.pull_request.draft = true;
+    expect(decidePullRequestTrigger("d-2", payload)).toEqual({
+      run: true,
+      job: { deliveryId: "d-2", trigger: "opened", owner: "Codertocat", repo: "Hello-World", pullNumber: payload.number, draft: true, command: undefined },
+    });
+  });
+  it("pull_request skips say why", () => {
+    expect(decidePullRequestTrigger("d", realPayload("pull_request", "labeled"))).toEqual({ run: false, code: "not_a_trigger", reason: "pull_request.labeled is not a review trigger" });
+    expect(decidePullRequestTrigger("d", { action: 5 })).toEqual({ run: false, code: "not_a_trigger", reason: "pull_request.? is not a review trigger" });
+    const closed = realPayload("pull_request", "reopened");
+    closed.pull_request.state = "closed";
+    expect(decidePullRequestTrigger("d", closed)).toEqual({ run: false, code: "closed", reason: "pull request is closed" });
+  });
+  it.each([
+    ["the owner", (p: any) => (p.repository.owner = null)],
+    ["the repository name", (p: any) => delete p.repository.name],
+    ["the number", (p: any) => (p.number = "2")],
+    ["the pull request", (p: any) => (p.pull_request = null)],
+  ])("a pull_request payload without %s is malformed", (_what, spoil) => {
+    const payload = realPayload("pull_request", "opened");
+    spoil(payload);
+    expect(decidePullRequestTrigger("d", payload)).toEqual({ run: false, code: "malformed_payload", reason: "malformed pull_request payload (repository, number or pull_request missing)" });
+  });
+});
