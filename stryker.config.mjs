@@ -1,4 +1,5 @@
 // Mutation testing of the pure core (npm run test:mutation; on demand, not in CI). Stryker 9.x: 10.x needs Node 22.
+// The script sets FUZZ_RUNS=200: the property tests still run, each mutant without 3,000 runs a property.
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   packageManager: "npm",

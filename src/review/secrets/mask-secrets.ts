@@ -51,8 +51,9 @@ export async function maskFile(file: ReviewableFile, knownSecrets: readonly stri
 }
 
 /**
- * Before any model call: likely secrets in the diff become [MASKED]. Returns the masked model and how
- * many values were masked (the summary says so). Line numbers and hunks are unchanged.
+ * Every file of a diff at once: likely secrets become [MASKED], line numbers and hunks unchanged. A review
+ * masks less: only the files its prompts keep (DiffMasker, buildMaskedPrompt); this is the whole-diff form
+ * for tests and for the bench that compares the two.
  */
 export async function maskSecretsInDiff(diff: DiffModel, knownSecrets: readonly string[] = []): Promise<{ diff: DiffModel; masked: number }> {
   let masked = 0;
