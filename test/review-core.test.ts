@@ -310,6 +310,13 @@ describe("fingerprintFinding: the same finding on a later push", () => {
     expect(fingerprintFinding(at(2), before)).toBe(fingerprintFinding(at(2), fileWith("@@ -1,3 +1,3 @@\n ctx\n-something else entirely\n+  return a / b;\n tail")));
     expect(fingerprintFinding(at(2), before)).not.toBe(fingerprintFinding(at(1), before));
   });
+  it("reads the finding's own file when the diff has several", () => {
+    const two = buildDiffModel([
+      { filename: "src/z.ts", status: "modified", additions: 1, deletions: 1, changes: 2, patch: "@@ -1,3 +1,3 @@\n ctx\n-old\n+  other code;\n tail" },
+      { filename: "src/a.ts", status: "modified", additions: 1, deletions: 1, changes: 2, patch: "@@ -1,3 +1,3 @@\n ctx\n-old\n+  return a / b;\n tail" },
+    ], []);
+    expect(fingerprintFinding(at(2), two)).toBe(fingerprintFinding(at(2), before));
+  });
   it("without code in the diff, the title stands in (case and spaces ignored)", () => {
     const outside = fingerprintFinding(at(90, { title: "Callers  divide by ZERO" }), before);
     expect(outside).toBe(fingerprintFinding(at(95, { title: "callers divide by zero" }), before));

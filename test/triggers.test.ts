@@ -69,6 +69,12 @@ describe("trigger decisions: every field checked, every skip named", () => {
     delete onIssue.issue.pull_request;
     expect(decideCommandTrigger("d", onIssue)).toEqual({ run: false, code: "not_a_pull_request", reason: "/glm review on an issue, not a pull request" });
   });
+  it("a bot is refused when only the sender says so", () => {
+    const payload = reviewCommand();
+    payload.sender.type = "Bot";
+    payload.comment.user.type = "User";
+    expect(decideCommandTrigger("d", payload)).toMatchObject({ run: false, code: "bot" });
+  });
   it("a bot is refused when only the comment's author says so", () => {
     const payload = reviewCommand();
     payload.comment.user.type = "Bot";
