@@ -6,7 +6,7 @@ import { acceptTrigger } from "./jobs/accept-trigger.js";
 import { BullJobScheduler } from "./jobs/bull-job-scheduler.js";
 import type { JobScheduler } from "./jobs/job-scheduler.js";
 import { LocalJobScheduler } from "./jobs/local-job-scheduler.js";
-import { createChatClient } from "./models/create-chat-client.js";
+import { createChatEndpoints } from "./models/create-chat-client.js";
 import type { ReviewServices } from "./pipeline/review-context.js";
 import { assertRedisReachable, openBullClients, redactUrl } from "./redis/open-redis.js";
 import { RedisHealth } from "./redis/redis-health.js";
@@ -63,8 +63,7 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
       settings,
       store,
       metrics,
-      leadClient: settings.lead ? createChatClient(settings.lead, { maxRetries: LEAD_SDK_RETRIES, timeoutMs: settings.lead.timeoutMs }) : null,
-      delegateClient: createChatClient(settings.delegate, { maxRetries: 0, timeoutMs: settings.delegate.timeoutMs }),
+      ...createChatEndpoints(settings, LEAD_SDK_RETRIES),
       now,
     };
     const sessionFor = createJobSessionFactory(probot);

@@ -163,6 +163,7 @@ describe(`property-based (${RUNS} runs each)`, () => {
           configProblems: [],
           maskedSecrets: 0,
           budget: { spentToday: 2, dailyBudget: 100 },
+          prices: { delegate: { input: 1.4, output: 4.4, cachedInput: 0.26 }, lead: null },
         });
         expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
         expect(body.startsWith(SUMMARY_MARKER)).toBe(true);

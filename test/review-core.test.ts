@@ -84,15 +84,16 @@ describe("extractJsonObject and parseDelegateAnswer", () => {
 
 describe("interpretDelegateAnswer", () => {
   const usage = { prompt: 10, completion: 20, reasoning: 15, total: 30, estimated: false };
+  const delegate = { model: "glm", maxTokens: 256, reasoning: { effort: "high" } };
   it("length with empty content is out_of_output_budget, not bad output", () => {
-    expect(interpretDelegateAnswer({ kind: "answered", content: "", reasoning: "hmm", finishReason: "length", usage }, 256, 10)).toEqual({ kind: "out_of_output_budget", maxTokens: 256, usage });
+    expect(interpretDelegateAnswer({ kind: "answered", content: "", reasoning: "hmm", finishReason: "length", usage }, delegate, 10)).toEqual({ kind: "out_of_output_budget", maxTokens: 256, effort: "high", usage });
   });
   it("length with half a JSON says it was cut off", () => {
-    const outcome = interpretDelegateAnswer({ kind: "answered", content: '{"summary": "x", "findings": [{"pa', reasoning: "", finishReason: "length", usage }, 256, 10);
+    const outcome = interpretDelegateAnswer({ kind: "answered", content: '{"summary": "x", "findings": [{"pa', reasoning: "", finishReason: "length", usage }, delegate, 10);
     expect(outcome).toMatchObject({ kind: "bad_output", reason: expect.stringContaining("cut off by DELEGATE_MAX_TOKENS") });
   });
   it("estimates usage when the endpoint sends none", () => {
-    const outcome = interpretDelegateAnswer({ kind: "answered", content: '{"findings": []}', reasoning: "", finishReason: "stop", usage: null }, 256, 100);
+    const outcome = interpretDelegateAnswer({ kind: "answered", content: '{"findings": []}', reasoning: "", finishReason: "stop", usage: null }, delegate, 100);
     expect(outcome).toMatchObject({ kind: "ok", usage: { prompt: 100, estimated: true } });
   });
 });

@@ -7,6 +7,8 @@ export class ReviewMetrics {
   readonly skipped = new Counter({ name: "glm_review_skipped_total", help: "Triggers not reviewed, by reason", labelNames: ["reason"] as const, registers: [this.registry] });
   readonly delegateOutcomes = new Counter({ name: "glm_review_delegate_outcomes_total", help: "Delegate pass outcomes", labelNames: ["outcome"] as const, registers: [this.registry] });
   readonly tokens = new Counter({ name: "glm_review_tokens_total", help: "Model tokens from the answers' usage, by role and kind", labelNames: ["role", "kind"] as const, registers: [this.registry] });
+  readonly costUsd = new Counter({ name: "glm_review_cost_usd_total", help: "Model spend in USD from the answers' usage and the configured prices, by role", labelNames: ["role"] as const, registers: [this.registry] });
+  readonly modelNotServed = new Counter({ name: "glm_review_model_not_served_total", help: "Calls refused because the endpoint does not serve the configured model, by role", labelNames: ["role"] as const, registers: [this.registry] });
   readonly jobs = new Counter({ name: "glm_review_jobs_total", help: "Accepted jobs by outcome (done, retried, gave_up, resumed, spooled, unreadable)", labelNames: ["outcome"] as const, registers: [this.registry] });
   readonly failures = new Counter({ name: "glm_review_failures_total", help: "Reviews that ended in an error, by stage", labelNames: ["stage"] as const, registers: [this.registry] });
   readonly duration = new Histogram({

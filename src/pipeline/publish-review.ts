@@ -48,6 +48,7 @@ export class ReviewPublisher {
       configProblems: context.repoConfig.problems,
       maskedSecrets: context.maskedSecrets,
       budget: await this.#budget(),
+      prices: { delegate: this.services.settings.delegate.prices, lead: this.services.settings.lead?.prices ?? null },
     };
     try {
       await this.#writer.write(renderSummaryComment(this.#base));

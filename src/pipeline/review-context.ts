@@ -1,4 +1,4 @@
-import type OpenAI from "openai";
+import type { ChatEndpoint } from "../models/chat-endpoint.js";
 import type { Logger } from "pino";
 import type { ReviewMetrics } from "../http/review-metrics.js";
 import type { Settings } from "../settings/settings-schema.js";
@@ -9,8 +9,10 @@ export interface ReviewServices {
   settings: Settings;
   store: ReviewStore;
   metrics: ReviewMetrics;
-  leadClient: OpenAI | null;
-  delegateClient: OpenAI;
+  lead: ChatEndpoint | null;
+  delegate: ChatEndpoint;
+  /** The narrow coder (a cheap model on the lead's endpoint); null when there is none. */
+  coder: ChatEndpoint | null;
   now: () => Date;
 }
 

@@ -1,7 +1,7 @@
-import { completeChat } from "../models/complete-chat.js";
 import { buildDelegateMessages } from "../review/prompt/build-delegate-messages.js";
 import type { ModelPrompt } from "../review/prompt/assemble-prompt.js";
 import type { PullRequestText } from "../review/prompt/chat-message.js";
+import { countUsage } from "./count-usage.js";
 import { delegateUsage, type DelegateOutcome } from "../review/answer/delegate-outcome.js";
 import type { DiffModel } from "../review/diff/diff-model.js";
 import { interpretDelegateAnswer } from "../review/answer/interpret-delegate-answer.js";
@@ -51,23 +51,16 @@ export async function runDelegatePass(
   }
   // Written before the call: if the process dies during it, the restart does not call again.
   await store.saveDelegateOutcome(input.deliveryId, JSON.stringify(INTERRUPTED));
-  const chat = await completeChat(services.delegateClient, {
-    model: delegate.model,
-    messages: prompt.messages,
-    maxTokens: delegate.maxTokens,
-    timeoutMs: delegate.timeoutMs,
-  });
-  const outcome = interpretDelegateAnswer(chat, delegate.maxTokens, prompt.estimatedTokens);
-  // A timed-out call may still be billed: keep the whole reservation. Refused calls cost nothing.
+  const chat = await services.delegate.complete(prompt.messages);
+  const outcome = interpretDelegateAnswer(chat, delegate, prompt.estimatedTokens);
+  // A timed-out call may still be billed: keep the whole reservation. Refused calls (a model that is
+  // not served, a refused stream) cost nothing: the reservation is released.
   const usage = delegateUsage(outcome);
-  const used = usage ? usage.total : outcome.kind === "timeout" ? needed : 0;
+  const used = usage ? usage.total : outcome.kind === "timeout" || chat.kind === "cut" ? needed : 0;
   await store.settleTokens(reservation.reservationId, used);
   await store.saveDelegateOutcome(input.deliveryId, JSON.stringify(outcome));
-  if (usage) {
-    metrics.tokens.inc({ role: "delegate", kind: "prompt" }, usage.prompt);
-    metrics.tokens.inc({ role: "delegate", kind: "completion" }, usage.completion);
-    if (usage.reasoning !== undefined) metrics.tokens.inc({ role: "delegate", kind: "reasoning" }, usage.reasoning);
-  }
+  if (usage) countUsage(services, "delegate", usage, delegate.prices);
+  if (outcome.kind === "model_not_served") metrics.modelNotServed.inc({ role: "delegate" });
   // The estimate beside the endpoint's own count: how far the o200k estimate is from GLM's tokenizer.
   const promptTokens = usage && !usage.estimated ? usage.prompt : undefined;
   log.info({ outcome: outcome.kind, estimatedPromptTokens: prompt.estimatedTokens, promptTokens, usedTokens: used }, "delegate finished");

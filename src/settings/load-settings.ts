@@ -1,4 +1,7 @@
-import { envSchema, SETTINGS_DEFAULTS, type EndpointSettings, type RawEnv, type Settings } from "./settings-schema.js";
+import { inferProvider } from "../models/llm-provider.js";
+import type { ReasoningEffort } from "../models/reasoning-params.js";
+import { knownPrices } from "./known-prices.js";
+import { envSchema, SETTINGS_DEFAULTS, type EndpointSettings, type Prices, type RawEnv, type Settings } from "./settings-schema.js";
 
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -53,18 +56,27 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const sharedBase = e.LLM_BASE_URL ?? cloudflare;
   const sharedKey = e.LLM_API_KEY ?? (e.LLM_BASE_URL ? undefined : e.CLOUDFLARE_API_TOKEN);
 
-  const endpoint = (role: "LEAD" | "DELEGATE", base?: string, key?: string): Omit<EndpointSettings, "model"> | null => {
+  const endpoint = (base?: string, key?: string): Pick<EndpointSettings, "baseURL" | "apiKey" | "provider"> | null => {
     const baseURL = base ?? sharedBase;
     if (!baseURL) return null;
     // Local servers (Ollama, vLLM) take no key; the SDK still wants a string.
-    return { baseURL: stripSlash(baseURL), apiKey: key ?? sharedKey ?? "no-key" };
+    return { baseURL: stripSlash(baseURL), apiKey: key ?? sharedKey ?? "no-key", provider: e.LLM_PROVIDER ?? inferProvider(baseURL) };
+  };
+  const reasoning = (given: ReasoningEffort | undefined, fallback: ReasoningEffort) => ({ effort: given ?? fallback, explicit: given !== undefined });
+  /** Explicit prices win field by field; otherwise the provider's listing when we know the model. */
+  const prices = (at: { provider: string; model: string }, input?: number, output?: number, cached?: number): Prices | null => {
+    const listed = knownPrices(at.provider, at.model);
+    const inputPrice = input ?? listed?.input;
+    const outputPrice = output ?? listed?.output;
+    if (inputPrice === undefined || outputPrice === undefined) return null;
+    return { input: inputPrice, output: outputPrice, cachedInput: cached ?? listed?.cachedInput ?? inputPrice };
   };
 
-  const delegateEndpoint = endpoint("DELEGATE", e.DELEGATE_BASE_URL, e.DELEGATE_API_KEY);
+  const delegateEndpoint = endpoint(e.DELEGATE_BASE_URL, e.DELEGATE_API_KEY);
   if (!delegateEndpoint) {
     problems.push(NO_ENDPOINT);
   }
-  const leadEndpoint = endpoint("LEAD", e.LEAD_BASE_URL, e.LEAD_API_KEY);
+  const leadEndpoint = endpoint(e.LEAD_BASE_URL, e.LEAD_API_KEY);
   const leadBaseIsCloudflare = (e.LEAD_BASE_URL ?? sharedBase) === cloudflare && cloudflare !== undefined;
   let leadModel = e.LEAD_MODEL;
   if (!leadModel && leadBaseIsCloudflare) leadModel = SETTINGS_DEFAULTS.cloudflareLeadModel;
@@ -77,9 +89,24 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     problems.push("LEAD_MODEL is set but no endpoint for it: set LEAD_BASE_URL or LLM_BASE_URL");
   }
 
+  const delegateMaxTokens = e.DELEGATE_MAX_TOKENS ?? SETTINGS_DEFAULTS.delegateMaxTokens;
+  if (delegateMaxTokens < SETTINGS_DEFAULTS.delegateMinMaxTokens) {
+    problems.push(
+      `DELEGATE_MAX_TOKENS=${delegateMaxTokens} is too small: GLM-5.2 reasons before it answers and would spend it all on thinking; ` +
+        `set it to at least ${SETTINGS_DEFAULTS.delegateMinMaxTokens} (default ${SETTINGS_DEFAULTS.delegateMaxTokens})`,
+    );
+  }
   if (problems.length > 0 || !delegateEndpoint) throw new SettingsError(problems);
 
-  const delegateMaxTokens = e.DELEGATE_MAX_TOKENS ?? SETTINGS_DEFAULTS.delegateMaxTokens;
+  const delegateModel = e.DELEGATE_MODEL ?? SETTINGS_DEFAULTS.delegateModel;
+  for (const [name, model, at] of [["DELEGATE_MODEL", delegateModel, delegateEndpoint], ["LEAD_MODEL", leadModel, leadEndpoint]] as const) {
+    if (model?.startsWith("@cf/") && at && at.provider !== "cloudflare") {
+      warnings.push(
+        `${name} is \`${model}\`, a Cloudflare Workers AI name, but its endpoint ${new URL(at.baseURL).host} is not Cloudflare: ` +
+          `set ${name} to a model that endpoint serves, or use CLOUDFLARE_ACCOUNT_ID`,
+      );
+    }
+  }
   const delegateInputTokens = e.DELEGATE_INPUT_TOKENS ?? SETTINGS_DEFAULTS.delegateInputTokens;
   const dailyTokenBudget = e.DAILY_TOKEN_BUDGET ?? SETTINGS_DEFAULTS.dailyTokenBudget;
   if (delegateMaxTokens >= dailyTokenBudget) {
@@ -89,24 +116,56 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     );
   }
 
+  const leadTimeoutMs = e.LEAD_TIMEOUT_MS ?? SETTINGS_DEFAULTS.leadTimeoutMs;
+  const lead =
+    leadEndpoint && leadModel
+      ? {
+          ...leadEndpoint,
+          model: leadModel,
+          reasoning: reasoning(e.LEAD_REASONING_EFFORT, SETTINGS_DEFAULTS.leadReasoningEffort),
+          prices: prices({ provider: leadEndpoint.provider, model: leadModel }, e.LEAD_PRICE_INPUT, e.LEAD_PRICE_OUTPUT),
+          maxTokens: e.LEAD_MAX_TOKENS ?? SETTINGS_DEFAULTS.leadMaxTokens,
+          inputTokens: e.LEAD_INPUT_TOKENS ?? SETTINGS_DEFAULTS.leadInputTokens,
+          timeoutMs: leadTimeoutMs,
+          stallMs: leadTimeoutMs,
+          maxCalls: e.LEAD_MAX_CALLS ?? SETTINGS_DEFAULTS.leadMaxCalls,
+        }
+      : null;
+  const coderModel = e.CODER_MODEL ?? lead?.model;
+  const coderMaxCalls = e.CODER_MAX_CALLS ?? SETTINGS_DEFAULTS.coderMaxCalls;
+  const coderTimeoutMs = e.CODER_TIMEOUT_MS ?? SETTINGS_DEFAULTS.coderTimeoutMs;
+  if (coderModel !== undefined && coderModel === delegateModel && leadEndpoint) {
+    warnings.push("CODER_MODEL is the delegate model: the coder must be a cheap model, so it is off; set CODER_MODEL to the lead's model or another cheap one");
+  }
+
   return {
-    lead:
-      leadEndpoint && leadModel
-        ? {
-            ...leadEndpoint,
-            model: leadModel,
-            maxTokens: e.LEAD_MAX_TOKENS ?? SETTINGS_DEFAULTS.leadMaxTokens,
-            inputTokens: e.LEAD_INPUT_TOKENS ?? SETTINGS_DEFAULTS.leadInputTokens,
-            timeoutMs: e.LEAD_TIMEOUT_MS ?? SETTINGS_DEFAULTS.leadTimeoutMs,
-          }
-        : null,
+    lead,
     delegate: {
       ...delegateEndpoint,
-      model: e.DELEGATE_MODEL ?? SETTINGS_DEFAULTS.delegateModel,
+      model: delegateModel,
+      reasoning: reasoning(e.DELEGATE_REASONING_EFFORT, SETTINGS_DEFAULTS.delegateReasoningEffort),
+      prices: prices({ provider: delegateEndpoint.provider, model: delegateModel }, e.DELEGATE_PRICE_INPUT, e.DELEGATE_PRICE_OUTPUT, e.DELEGATE_PRICE_CACHED_INPUT),
       maxTokens: delegateMaxTokens,
       inputTokens: delegateInputTokens,
       timeoutMs: e.DELEGATE_TIMEOUT_MS ?? SETTINGS_DEFAULTS.delegateTimeoutMs,
+      stallMs: e.DELEGATE_STALL_MS ?? SETTINGS_DEFAULTS.delegateStallMs,
     },
+    coder:
+      leadEndpoint && coderModel && coderModel !== delegateModel && coderMaxCalls > 0
+        ? {
+            ...leadEndpoint,
+            model: coderModel,
+            reasoning: reasoning(e.LEAD_REASONING_EFFORT, SETTINGS_DEFAULTS.leadReasoningEffort),
+            prices: lead && coderModel === lead.model ? lead.prices : prices({ provider: leadEndpoint.provider, model: coderModel }),
+            maxTokens: e.CODER_MAX_TOKENS ?? SETTINGS_DEFAULTS.coderMaxTokens,
+            inputTokens: SETTINGS_DEFAULTS.coderInputTokens,
+            timeoutMs: coderTimeoutMs,
+            stallMs: coderTimeoutMs,
+            maxCalls: coderMaxCalls,
+          }
+        : null,
+    contextMaxFiles: e.CONTEXT_MAX_FILES ?? SETTINGS_DEFAULTS.contextMaxFiles,
+    webhookProxyUrl: e.WEBHOOK_PROXY_URL,
     dailyTokenBudget,
     reviewConcurrency: e.REVIEW_CONCURRENCY ?? SETTINGS_DEFAULTS.reviewConcurrency,
     syncDebounceMs: e.SYNC_DEBOUNCE_MS ?? SETTINGS_DEFAULTS.syncDebounceMs,

@@ -1,10 +1,24 @@
 import { z } from "zod";
+import { LLM_PROVIDERS, type LlmProvider } from "../models/llm-provider.js";
+import { REASONING_EFFORTS, type ReasoningSetting } from "../models/reasoning-params.js";
 
 /** Defaults sized for Cloudflare's free lane (10,000 neurons a day): see "Why these defaults" in the README. */
 export const SETTINGS_DEFAULTS = {
   delegateModel: "@cf/zai-org/glm-5.2",
-  cloudflareLeadModel: "@cf/meta/llama-3.1-8b-instruct-fast",
+  /** Cheapest live Workers AI text model with reasoning off (README, "Why these defaults"). */
+  cloudflareLeadModel: "@cf/zai-org/glm-4.7-flash",
   delegateMaxTokens: 8192,
+  /** Below this a reasoning model spends everything on thinking and answers nothing. */
+  delegateMinMaxTokens: 1024,
+  delegateStallMs: 60_000,
+  delegateReasoningEffort: "high",
+  leadReasoningEffort: "none",
+  leadMaxCalls: 4,
+  contextMaxFiles: 10,
+  coderMaxCalls: 3,
+  coderMaxTokens: 1200,
+  coderInputTokens: 3000,
+  coderTimeoutMs: 45_000,
   delegateInputTokens: 6000,
   delegateTimeoutMs: 120_000,
   dailyTokenBudget: 40_000,
@@ -30,12 +44,29 @@ const positiveInt = (name: string) =>
     .transform(Number)
     .refine((n) => n > 0, `${name} must be greater than 0`);
 
-const httpUrl = (name: string) =>
+/** One message per bad URL, whatever is wrong with it (a missing scheme is the usual slip). */
+const schemeUrl = (name: string, schemes: RegExp, example: string) =>
   z
     .string()
     .trim()
-    .url(`${name} must be a URL such as https://host/v1`)
-    .refine((u) => /^https?:\/\//.test(u), `${name} must start with http:// or https://`);
+    .refine((u) => {
+      try {
+        return schemes.test(new URL(u).protocol);
+      } catch {
+        return false;
+      }
+    }, `${name} must be a full URL with its scheme, such as ${example}`);
+
+const httpUrl = (name: string) => schemeUrl(name, /^https?:$/, "https://host/v1");
+
+const usdPerMillion = (name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, `${name} must be a price in USD per million tokens, such as 1.40`)
+    .transform(Number);
+
+const effort = (name: string) => z.enum(REASONING_EFFORTS, { error: `${name} must be one of ${REASONING_EFFORTS.join(", ")}` });
 
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
@@ -54,6 +85,22 @@ export const envSchema = z.object({
   CLOUDFLARE_API_TOKEN: optional(z.string()),
   LEAD_MODEL: optional(z.string().trim()),
   DELEGATE_MODEL: optional(z.string().trim()),
+  LLM_PROVIDER: optional(z.enum(LLM_PROVIDERS, { error: `LLM_PROVIDER must be one of ${LLM_PROVIDERS.join(", ")}` })),
+  DELEGATE_REASONING_EFFORT: optional(effort("DELEGATE_REASONING_EFFORT")),
+  LEAD_REASONING_EFFORT: optional(effort("LEAD_REASONING_EFFORT")),
+  DELEGATE_STALL_MS: optional(positiveInt("DELEGATE_STALL_MS")),
+  DELEGATE_PRICE_INPUT: optional(usdPerMillion("DELEGATE_PRICE_INPUT")),
+  DELEGATE_PRICE_OUTPUT: optional(usdPerMillion("DELEGATE_PRICE_OUTPUT")),
+  DELEGATE_PRICE_CACHED_INPUT: optional(usdPerMillion("DELEGATE_PRICE_CACHED_INPUT")),
+  LEAD_PRICE_INPUT: optional(usdPerMillion("LEAD_PRICE_INPUT")),
+  LEAD_PRICE_OUTPUT: optional(usdPerMillion("LEAD_PRICE_OUTPUT")),
+  LEAD_MAX_CALLS: optional(positiveInt("LEAD_MAX_CALLS")),
+  CONTEXT_MAX_FILES: optional(z.string().trim().regex(/^\d+$/, "CONTEXT_MAX_FILES must be a whole number (0 turns definitions off)").transform(Number)),
+  CODER_MODEL: optional(z.string().trim()),
+  CODER_MAX_CALLS: optional(z.string().trim().regex(/^\d+$/, "CODER_MAX_CALLS must be a whole number (0 turns the coder off)").transform(Number)),
+  CODER_MAX_TOKENS: optional(positiveInt("CODER_MAX_TOKENS")),
+  CODER_TIMEOUT_MS: optional(positiveInt("CODER_TIMEOUT_MS")),
+  WEBHOOK_PROXY_URL: optional(httpUrl("WEBHOOK_PROXY_URL")),
   DELEGATE_MAX_TOKENS: optional(positiveInt("DELEGATE_MAX_TOKENS")),
   DELEGATE_INPUT_TOKENS: optional(positiveInt("DELEGATE_INPUT_TOKENS")),
   DELEGATE_TIMEOUT_MS: optional(positiveInt("DELEGATE_TIMEOUT_MS")),
@@ -71,11 +118,7 @@ export const envSchema = z.object({
   GITHUB_REQUEST_TIMEOUT_MS: optional(positiveInt("GITHUB_REQUEST_TIMEOUT_MS")),
   REVIEW_TIMEOUT_MS: optional(positiveInt("REVIEW_TIMEOUT_MS")),
   REDIS_URL: optional(
-    z
-      .string()
-      .trim()
-      .url("REDIS_URL must be a URL such as redis://127.0.0.1:6379/0")
-      .refine((u) => /^rediss?:\/\//.test(u), "REDIS_URL must start with redis:// or rediss://"),
+    schemeUrl("REDIS_URL", /^rediss?:$/, "redis://127.0.0.1:6379/0"),
   ),
   WEBHOOK_SECRET: optional(z.string()),
   PRIVATE_KEY: optional(z.string()),
@@ -83,16 +126,34 @@ export const envSchema = z.object({
 
 export type RawEnv = z.infer<typeof envSchema>;
 
+/** USD per million tokens, as providers list them. */
+export interface Prices {
+  input: number;
+  output: number;
+  cachedInput: number;
+}
+
 export interface EndpointSettings {
   baseURL: string;
   apiKey: string;
   model: string;
+  provider: LlmProvider;
+  reasoning: ReasoningSetting;
+  /** Null when unknown: the footer then shows tokens only. */
+  prices: Prices | null;
 }
+
+export type RoleSettings = EndpointSettings & { maxTokens: number; inputTokens: number; timeoutMs: number; stallMs: number };
 
 export interface Settings {
   /** Absent when no LEAD_MODEL is known for the endpoint: the summary is then a file list. */
-  lead: (EndpointSettings & { maxTokens: number; inputTokens: number; timeoutMs: number }) | null;
-  delegate: EndpointSettings & { maxTokens: number; inputTokens: number; timeoutMs: number };
+  lead: (RoleSettings & { maxCalls: number }) | null;
+  delegate: RoleSettings;
+  /** The narrow coder: the lead's endpoint (never the delegate model), null with no lead endpoint or CODER_MAX_CALLS=0. */
+  coder: (RoleSettings & { maxCalls: number }) | null;
+  /** Files read for definitions beyond those whose hunks are in the delegate's prompt. */
+  contextMaxFiles: number;
+  webhookProxyUrl: string | undefined;
   dailyTokenBudget: number;
   reviewConcurrency: number;
   /** Quiet time after a push before its incremental review starts; a newer push restarts it. */

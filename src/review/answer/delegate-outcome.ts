@@ -5,8 +5,11 @@ import type { Finding } from "./delegate-answer-schema.js";
 export type DelegateOutcome =
   | { kind: "ok"; summary: string; findings: Finding[]; invalidFindings: number; usage: TokenUsage }
   | { kind: "rate_limited"; status: number; detail: string }
-  | { kind: "timeout"; timeoutMs: number }
-  | { kind: "out_of_output_budget"; maxTokens: number; usage: TokenUsage }
+  /** `stalled`: the stream went silent for timeoutMs (DELEGATE_STALL_MS), not the overall DELEGATE_TIMEOUT_MS. */
+  | { kind: "timeout"; timeoutMs: number; stalled?: boolean }
+  | { kind: "out_of_output_budget"; maxTokens: number; effort?: string; usage: TokenUsage }
+  /** The endpoint does not serve DELEGATE_MODEL (retired, unknown): nothing billed, the setting must change. */
+  | { kind: "model_not_served"; model: string; status: number | undefined; detail: string }
   | { kind: "daily_budget_spent"; limit: "app" | "repo"; budget: number; spent: number; needed: number }
   | { kind: "bad_output"; reason: string; usage: TokenUsage }
   | { kind: "error"; status: number | undefined; detail: string }

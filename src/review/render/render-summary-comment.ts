@@ -7,6 +7,8 @@ import { SEVERITY_LABEL } from "./render-inline-comment.js";
 import { codeSpan, sanitizeModelText } from "./sanitize-model-text.js";
 import { formatCount } from "./format-count.js";
 import { plural } from "./plural.js";
+import { costUsd, formatUsd } from "./cost-usd.js";
+import type { Prices } from "../../settings/settings-schema.js";
 import { truncateText } from "../prompt/truncate-text.js";
 
 /** Hidden marker that finds the one summary comment again. Model text can never contain it (see sanitizeModelText). */
@@ -39,6 +41,10 @@ export interface SummaryInput {
   /** Values that looked like secrets and were masked before any model call. */
   maskedSecrets: number;
   budget: { spentToday: number; dailyBudget: number };
+  /** Known prices turn tokens into money in the footer. */
+  prices: { delegate: Prices | null; lead: Prices | null };
+  /** The narrow coder's calls and tokens in this review, when it ran. */
+  coder?: { calls: number; tokens: number; usd: number | null };
 }
 
 const n = formatCount;
@@ -109,16 +115,23 @@ function renderNotReviewed(input: SummaryInput): string {
 }
 
 function renderFooter(input: SummaryInput): string {
-  const { delegate, budget, delegateLabel } = input;
-  const sha = input.headSha.slice(0, 7);
-  const left = n(Math.max(0, budget.dailyBudget - budget.spentToday));
-  let spent = "";
+  const { delegate, budget, delegateLabel, prices, lead, coder } = input;
+  const left = `${n(Math.max(0, budget.dailyBudget - budget.spentToday))} delegate tokens left today`;
+  const parts: string[] = [];
   const u = delegate ? delegateUsage(delegate) : undefined;
   if (u) {
     const reasoning = u.reasoning !== undefined ? `, ${n(u.reasoning)} reasoning` : "";
-    spent = `${delegateLabel}: ${n(u.total)} tokens (${n(u.prompt)} in, ${n(u.completion)} out${reasoning})${u.estimated ? " (estimated)" : ""}, `;
+    const cached = u.cachedPrompt ? `, ${n(u.cachedPrompt)} cached` : "";
+    const money = prices.delegate ? `, ≈ ${formatUsd(costUsd(u, prices.delegate))}` : "";
+    parts.push(`${delegateLabel}: ${n(u.total)} tokens (${n(u.prompt)} in${cached}, ${n(u.completion)} out${reasoning})${u.estimated ? " (estimated)" : ""}${money}`);
   }
-  return `<sub>${spent}${left} delegate tokens left today · reviewed ${codeSpan(sha)}</sub>`;
+  const leadUsage = lead.kind !== "disabled" ? lead.usage : undefined;
+  if (leadUsage && prices.lead) parts.push(`lead ≈ ${formatUsd(costUsd(leadUsage, prices.lead))}`);
+  if (coder && coder.calls > 0) parts.push(`coder: ${plural(coder.calls, "call")}, ${n(coder.tokens)} tokens${coder.usd !== null ? ` ≈ ${formatUsd(coder.usd)}` : ""}`);
+  parts.push(left);
+  // Only a finished review names the commit it reviewed; the in-progress comment is not done yet.
+  if (delegate) parts.push(`reviewed ${codeSpan(input.headSha.slice(0, 7))}`);
+  return `<sub>${parts.join(" · ")}</sub>`;
 }
 
 /** The one summary comment: marker, delegate status sentence, lead summary, findings, what was left out. */
