@@ -55,7 +55,7 @@ describe("the fuse: delegate faults never lose the lead's summary", () => {
     });
     const final = await review({ DELEGATE_MAX_TOKENS: "256" });
     expect(world.calls.delegate[0].max_tokens).toBe(256);
-    expect(final).toContain("GLM-5.2 spent its whole output budget (DELEGATE_MAX_TOKENS=256) on reasoning and gave no answer; raise DELEGATE_MAX_TOKENS.");
+    expect(final).toContain("GLM-5.2 spent its whole output budget (DELEGATE_MAX_TOKENS=256) on reasoning at DELEGATE_REASONING_EFFORT=high and gave no answer; raise DELEGATE_MAX_TOKENS or lower DELEGATE_REASONING_EFFORT.");
     expect(final).toContain("1,156 tokens");
     expect(world.captured.reviews).toHaveLength(0);
   });

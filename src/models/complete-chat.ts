@@ -108,7 +108,8 @@ function errorText(error: unknown): string {
 function failure(error: unknown, streamed: boolean): ChatOutcome {
   const status = error instanceof OpenAI.APIError ? error.status : undefined;
   const all = errorText(error);
-  const detail = briefDetail(error instanceof Error ? error.message : String(error));
+  // The SDK prefixes the status ("404 The model …"); the outcome carries the status on its own.
+  const detail = briefDetail((error instanceof Error ? error.message : String(error)).replace(/^\d{3}\s+/, ""));
   if (status === 429) return { kind: "rate_limited", status, detail };
   if (status === 404 || (isModelNotServed(status, all) && !(streamed && isStreamRefused(status, all)))) return { kind: "not_served", status, detail };
   if (streamed && status !== undefined && isStreamRefused(status, all)) return { kind: "stream_refused", status, detail };
@@ -125,12 +126,18 @@ export async function completeChat(client: OpenAI, request: ChatRequest): Promis
   const deadline = new AbortController();
   let stalled = false;
   let streaming = false;
-  const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
+  // Set only by our own timers: the SDK's stream aborts the controller it is given on any early end.
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    deadline.abort();
+  }, request.timeoutMs);
   let stallTimer: NodeJS.Timeout | undefined;
   const heartbeat = () => {
     clearTimeout(stallTimer);
     stallTimer = setTimeout(() => {
       stalled = true;
+      expired = true;
       deadline.abort();
     }, request.stallMs);
   };
@@ -150,12 +157,12 @@ export async function completeChat(client: OpenAI, request: ChatRequest): Promis
     streaming = true;
     heartbeat();
     const watched = new Response(watchBytes(response.body, heartbeat), { headers: response.headers });
-    const answer = await answerFromStream(Stream.fromSSEResponse<OpenAI.ChatCompletionChunk>(watched, deadline, client));
-    if (deadline.signal.aborted) return timedOut();
+    const answer = await answerFromStream(Stream.fromSSEResponse<OpenAI.ChatCompletionChunk>(watched, new AbortController(), client));
+    if (expired) return timedOut();
     return answer ?? { kind: "cut", detail: "the stream ended early" };
   } catch (error) {
-    if (deadline.signal.aborted || error instanceof OpenAI.APIConnectionTimeoutError) return timedOut();
-    if (streaming && !(error instanceof OpenAI.APIError)) {
+    if (expired || error instanceof OpenAI.APIConnectionTimeoutError) return timedOut();
+    if (streaming && (!(error instanceof OpenAI.APIError) || error instanceof OpenAI.APIConnectionError)) {
       // A body that breaks off mid-stream (socket closed, garbage frame) after the headers were fine.
       return { kind: "cut", detail: `the stream ended early (${briefDetail(error instanceof Error ? error.message : String(error), 120)})` };
     }

@@ -90,13 +90,14 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   }
 
   const delegateMaxTokens = e.DELEGATE_MAX_TOKENS ?? SETTINGS_DEFAULTS.delegateMaxTokens;
+  if (problems.length > 0 || !delegateEndpoint) throw new SettingsError(problems);
+  // A warning, not a refusal: a small budget is a legitimate way to test the out-of-budget path.
   if (delegateMaxTokens < SETTINGS_DEFAULTS.delegateMinMaxTokens) {
-    problems.push(
-      `DELEGATE_MAX_TOKENS=${delegateMaxTokens} is too small: GLM-5.2 reasons before it answers and would spend it all on thinking; ` +
-        `set it to at least ${SETTINGS_DEFAULTS.delegateMinMaxTokens} (default ${SETTINGS_DEFAULTS.delegateMaxTokens})`,
+    warnings.push(
+      `DELEGATE_MAX_TOKENS=${delegateMaxTokens} is below ${SETTINGS_DEFAULTS.delegateMinMaxTokens}: GLM-5.2 reasons before it answers and will likely ` +
+        `spend it all on thinking and answer nothing; set DELEGATE_MAX_TOKENS to at least ${SETTINGS_DEFAULTS.delegateMinMaxTokens} (default ${SETTINGS_DEFAULTS.delegateMaxTokens})`,
     );
   }
-  if (problems.length > 0 || !delegateEndpoint) throw new SettingsError(problems);
 
   const delegateModel = e.DELEGATE_MODEL ?? SETTINGS_DEFAULTS.delegateModel;
   for (const [name, model, at] of [["DELEGATE_MODEL", delegateModel, delegateEndpoint], ["LEAD_MODEL", leadModel, leadEndpoint]] as const) {
