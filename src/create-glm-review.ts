@@ -6,6 +6,7 @@ import { acceptTrigger } from "./jobs/accept-trigger.js";
 import { BullJobScheduler } from "./jobs/bull-job-scheduler.js";
 import type { JobScheduler } from "./jobs/job-scheduler.js";
 import { LocalJobScheduler } from "./jobs/local-job-scheduler.js";
+import { describeSettings } from "./settings/describe-settings.js";
 import { createChatEndpoints } from "./models/create-chat-client.js";
 import type { ReviewServices } from "./pipeline/review-context.js";
 import { assertRedisReachable, openBullClients, redactUrl } from "./redis/open-redis.js";
@@ -48,6 +49,7 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
   };
 
   const app: ApplicationFunction = async (probot: Probot, { addHandler }) => {
+    for (const line of describeSettings(settings)) probot.log.info(line);
     for (const warning of settings.warnings) probot.log.warn(warning);
     // The local journal: every job in embedded mode; the spool for Redis outages in Redis mode.
     const local = new SqliteReviewStore(settings.dataDir);

@@ -10,7 +10,8 @@ describe("loadSettings", () => {
   it("the Cloudflare shortcut fills the base URL and a cheap lead default", () => {
     const s = loadSettings({ CLOUDFLARE_ACCOUNT_ID: "abc123", CLOUDFLARE_API_TOKEN: "tok" });
     expect(s.delegate).toMatchObject({ baseURL: "https://api.cloudflare.com/client/v4/accounts/abc123/ai/v1", apiKey: "tok", model: "@cf/zai-org/glm-5.2", maxTokens: 8192, timeoutMs: 120000 });
-    expect(s.lead?.model).toBe("@cf/meta/llama-3.1-8b-instruct-fast");
+    expect(s.lead?.model).toBe("@cf/zai-org/glm-4.7-flash");
+    expect(s.lead?.reasoning).toEqual({ effort: "none", explicit: false });
   });
   it("per-role overrides win over LLM_*", () => {
     const s = loadSettings({ LLM_BASE_URL: "http://shared/v1/", LLM_API_KEY: "k", LEAD_MODEL: "small", DELEGATE_BASE_URL: "https://glm.example/v1", DELEGATE_API_KEY: "dk" });
@@ -29,7 +30,7 @@ describe("loadSettings", () => {
       "DELEGATE_MAX_TOKENS must be a whole number (got something else)",
       "DAILY_TOKEN_BUDGET must be greater than 0",
       "JOB_LOCK_MS must be a whole number (got something else)",
-      "REDIS_URL must start with redis:// or rediss://",
+      "REDIS_URL must be a full URL with its scheme, such as redis://127.0.0.1:6379/0",
       expect.stringContaining("no model endpoint: set LLM_BASE_URL"),
     ]);
   });

@@ -1,5 +1,5 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { databaseError, openDataDir } from "./open-data-dir.js";
 import sqlite from "node-sqlite3-wasm";
 import type { JobJournal, PendingJob } from "./job-journal.js";
 import type { ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
@@ -42,8 +42,13 @@ export class SqliteReviewStore implements ReviewStore, JobJournal {
 
   constructor(dataDir: string, now: () => number = Date.now) {
     this.#now = now;
-    mkdirSync(dataDir, { recursive: true });
-    this.#db = new Database(join(dataDir, "glm-review.sqlite"));
+    const file = join(openDataDir(dataDir), "glm-review.sqlite");
+    try {
+      this.#db = new Database(file);
+      this.#db.exec("PRAGMA schema_version");
+    } catch (error) {
+      throw databaseError(file, error);
+    }
     // Every accepted delivery is a transaction on the webhook's answer path: NORMAL syncs less often than
     // FULL (3.0 vs 3.7 ms an accept, measured) and still loses nothing when the process is killed; only an
     // OS crash at the wrong moment could. This VFS keeps the rollback journal (WAL is not available).

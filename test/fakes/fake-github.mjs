@@ -29,6 +29,13 @@ export async function startFakeGitHub(options) {
     if (req.method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
       return json(201, { token: "ghs_fake", expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: "all" });
     }
+    if (req.method === "GET" && path === "/app") {
+      if (!/^bearer ey/i.test(req.headers.authorization ?? "")) return json(401, { message: "A JSON web token could not be decoded" });
+      return json(200, { id: 1, slug: "glm-review", name: "GLM Review", owner: { login: "octo-org" } });
+    }
+    if (req.method === "GET" && path === "/app/installations") {
+      return json(200, [{ id: 1, account: { login: "octo-org" } }, { id: 2, account: { login: "Codertocat" } }]);
+    }
     if (req.method === "GET" && /\/contents\/\.github%2Fglm-review\.yml$|\/contents\/\.github\/glm-review\.yml$/.test(req.url ?? "")) {
       if (options.configYaml && !path.includes("/.github/contents")) {
         return res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(options.configYaml);

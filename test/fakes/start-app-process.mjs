@@ -2,6 +2,7 @@
 // Probot app (a benchmark's baseline) runs under `probot run`.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -17,12 +18,33 @@ export function freePort() {
   });
 }
 
-/** @param {Record<string, string>} env @param {string} [appPath] another Probot app to run instead of this one */
-export async function startAppProcess(env, appPath) {
+/**
+ * Runs `node lib/main.js` until it exits on its own (a start it must refuse); kills it after `timeoutMs`.
+ * @param {Record<string, string>} env @param {{ cwd?: string, timeoutMs?: number }} [options]
+ */
+export async function runAppToExit(env, { cwd = root, timeoutMs = 15_000 } = {}) {
   const port = await freePort();
-  const args = appPath ? ["node_modules/probot/lib/bin/probot.js", "run", appPath] : ["lib/main.js"];
+  const child = spawn(process.execPath, [join(root, "lib/main.js")], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const killer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const [code, signal] = await new Promise((resolve) => child.once("exit", (c, s) => resolve([c, s])));
+  clearTimeout(killer);
+  return { code, signal, stdout, stderr, port };
+}
+
+/** @param {Record<string, string>} env @param {string} [appPath] another Probot app to run instead of this one @param {{ cwd?: string }} [options] */
+export async function startAppProcess(env, appPath, { cwd = root } = {}) {
+  const port = await freePort();
+  const args = appPath ? [join(root, "node_modules/probot/lib/bin/probot.js"), "run", appPath] : [join(root, "lib/main.js")];
   const child = spawn(process.execPath, args, {
-    cwd: root,
+    cwd,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
