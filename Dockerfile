@@ -1,5 +1,6 @@
 # Build stage: full install, compile TypeScript.
-FROM node:20-bookworm-slim AS build
+# Node 22 LTS (maintained to 2027-04); package.json engines still allow Node 20 for CI and this machine.
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -8,7 +9,7 @@ COPY src ./src
 RUN npm run build
 
 # Runtime stage: production dependencies only, non-root, state on a volume.
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./

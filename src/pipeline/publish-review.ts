@@ -86,6 +86,15 @@ export class ReviewPublisher {
         promptLeftOut: prompt?.compacted.leftOut ?? [],
         promptPartial: prompt?.compacted.partial ?? [],
         contextTrimmed: prompt?.compacted.contextTrimmed ?? false,
+        coverage: prompt
+          ? {
+              hunks: prompt.compacted.included.reduce((sum, i) => sum + i.keptHunks, 0),
+              rankedByLead: this.#base.lead.kind === "ok",
+              leadSkimmed: this.#base.lead.kind === "ok" && (this.#base.lead.calls ?? 1) > 1 ? this.#base.lead.filesSkimmed : undefined,
+              contextFiles: prompt.context?.files ?? 0,
+              scopes: prompt.context?.scopes ?? 0,
+            }
+          : undefined,
         budget: await this.#budget(),
       }),
     );

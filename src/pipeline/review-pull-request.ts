@@ -1,4 +1,5 @@
 import type { GitHubClient, PullRef } from "../github/github-client.js";
+import { HeadFiles } from "../github/head-files.js";
 import { modelLabel } from "../review/render/model-label.js";
 import type { ParsedRepoConfig } from "../settings/parse-repo-config.js";
 import { pullRequestKey } from "../triggers/review-job.js";
@@ -36,11 +37,14 @@ export async function reviewPullRequest(octokit: GitHubClient, ref: PullRef, rep
   const headSha = snapshot.pr.headSha;
   const publisher = new ReviewPublisher(octokit, ref, services, log);
 
-  const lead = await runLead(input.prText, input.diff, input.masker, services, log);
+  const instructions = { general: repoConfig.config.instructions, paths: repoConfig.config.path_instructions };
+  const lead = await runLead(input.prText, input.diff, input.masker, services, log, instructions);
   await publisher.publishLead(lead, input.diff, { headSha, label, scopeNote: scopeDecision.scopeNote, repoConfig, maskedSecrets: secretsMasked(input) });
 
-  const leadNotes = lead.kind === "ok" ? lead.text : null;
-  const { outcome, prompt } = await runDelegatePass({ deliveryId: scope.deliveryId, pr: input.prText, diff: input.diff, masker: input.masker, leadNotes, maxFindings, repo: `${ref.owner}/${ref.repo}`, repoCap }, services, log);
+  // The triage chunks' notes come first: the delegate ranks files in the order the lead named them.
+  const leadNotes = lead.kind === "ok" ? [...(lead.triage ?? []), lead.text].join("\n\n") : null;
+  const headFiles = new HeadFiles(octokit, ref, headSha);
+  const { outcome, prompt } = await runDelegatePass({ deliveryId: scope.deliveryId, pr: input.prText, diff: input.diff, masker: input.masker, headFiles, instructions, leadNotes, maxFindings, repo: `${ref.owner}/${ref.repo}`, repoCap }, services, log);
   metrics.delegateOutcomes.inc({ outcome: outcome.kind });
 
   const found = await placeNewFindings(outcome, input.prDiff, new Set(snapshot.files.map((f) => f.filename)), maxFindings, store, prKey);

@@ -2,6 +2,9 @@ import { buildDelegateMessages } from "../review/prompt/build-delegate-messages.
 import type { ModelPrompt } from "../review/prompt/assemble-prompt.js";
 import type { PullRequestText } from "../review/prompt/chat-message.js";
 import { countUsage } from "./count-usage.js";
+import type { HeadFiles } from "../github/head-files.js";
+import type { RepoInstructions } from "../review/prompt/maintainer-instructions.js";
+import { withCodeContext } from "./with-code-context.js";
 import { delegateUsage, type DelegateOutcome } from "../review/answer/delegate-outcome.js";
 import type { DiffModel } from "../review/diff/diff-model.js";
 import { interpretDelegateAnswer } from "../review/answer/interpret-delegate-answer.js";
@@ -26,7 +29,7 @@ export interface DelegatePass {
  * (prompt estimate + max_tokens, the worst case), then settled from the answer's `usage`.
  */
 export async function runDelegatePass(
-  input: { deliveryId: string; pr: PullRequestText; diff: DiffModel; masker: DiffMasker; leadNotes: string | null; maxFindings: number; repo: string; repoCap: number | null },
+  input: { deliveryId: string; pr: PullRequestText; diff: DiffModel; masker: DiffMasker; headFiles: HeadFiles | null; instructions?: RepoInstructions; leadNotes: string | null; maxFindings: number; repo: string; repoCap: number | null },
   services: ReviewServices,
   log: ReviewLogger,
 ): Promise<DelegatePass> {
@@ -35,7 +38,8 @@ export async function runDelegatePass(
   if (input.diff.files.length === 0) {
     return { outcome: { kind: "not_needed", reason: "no file in this PR has a reviewable diff" }, prompt: null };
   }
-  const prompt = await buildMaskedPrompt(input.diff, input.masker, (masked) => buildDelegateMessages({ ...input, diff: masked, inputTokens: delegate.inputTokens }));
+  const hunksOnly = await buildMaskedPrompt(input.diff, input.masker, (masked) => buildDelegateMessages({ ...input, diff: masked, inputTokens: delegate.inputTokens }));
+  const prompt = input.headFiles ? await withCodeContext(hunksOnly, input.headFiles, input.masker, delegate.inputTokens) : hunksOnly;
   // One call per trigger, also across retries and restarts: an earlier attempt's outcome is reused.
   const earlier = await store.delegateOutcome(input.deliveryId);
   if (earlier !== undefined) {

@@ -1,23 +1,70 @@
-import { countUsage } from "./count-usage.js";
+import type { ChatOutcome, TokenUsage } from "../review/answer/chat-outcome.js";
 import { interpretLeadAnswer, type LeadResult } from "../review/answer/interpret-lead-answer.js";
 import type { DiffModel } from "../review/diff/diff-model.js";
 import type { PullRequestText } from "../review/prompt/chat-message.js";
 import { buildLeadMessages } from "../review/prompt/build-lead-messages.js";
+import type { RepoInstructions } from "../review/prompt/maintainer-instructions.js";
+import type { ModelPrompt } from "../review/prompt/assemble-prompt.js";
 import { buildMaskedPrompt } from "../review/secrets/build-masked-prompt.js";
 import type { DiffMasker } from "../review/secrets/diff-masker.js";
+import { countUsage } from "./count-usage.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 
-/** The cheap lead's summary: one bounded call; any failure becomes a reason, never an exception. */
-export async function runLead(pr: PullRequestText, diff: DiffModel, masker: DiffMasker, services: ReviewServices, log: ReviewLogger): Promise<LeadResult> {
+/** Characters per token used only to decide whether a PR is bigger than the delegate's cap. */
+const CHARS_PER_TOKEN_GUESS = 3.2;
+
+function diffChars(diff: DiffModel): number {
+  return diff.files.reduce((sum, f) => sum + f.hunks.reduce((s, h) => s + h.lines.reduce((t, l) => t + l.length + 1, 0), 0), 0);
+}
+
+const sumUsage = (a: TokenUsage | undefined, b: TokenUsage | null | undefined): TokenUsage | undefined =>
+  !b ? a : !a ? b : { prompt: a.prompt + b.prompt, completion: a.completion + b.completion, reasoning: a.reasoning, total: a.total + b.total, estimated: a.estimated || b.estimated };
+
+/**
+ * The cheap lead: its first call summarises and names the risky files. On a PR bigger than the
+ * delegate's cap it reads the rest in up to LEAD_MAX_CALLS chunks (each within LEAD_INPUT_TOKENS) and
+ * names the risky files of each: the breadth pass that tells the delegate where to look. Any failure
+ * becomes a reason (or, for a triage chunk, is skipped: ranking falls back to the deterministic one).
+ */
+export async function runLead(pr: PullRequestText, diff: DiffModel, masker: DiffMasker, services: ReviewServices, log: ReviewLogger, instructions?: RepoInstructions): Promise<LeadResult> {
   const lead = services.settings.lead;
   if (!lead || !services.lead) return { kind: "disabled" };
   if (diff.files.length === 0 && diff.leftOut.length === 0) return { kind: "failed", reason: "the pull request has no changed files", model: lead.model };
-  const prompt = await buildMaskedPrompt(diff, masker, (masked) => buildLeadMessages(pr, masked, lead.inputTokens));
-  const outcome = await services.lead.complete(prompt.messages);
-  if (outcome.kind === "answered" && outcome.usage) countUsage(services, "lead", outcome.usage, lead.prices);
-  if (outcome.kind === "not_served") services.metrics.modelNotServed.inc({ role: "lead" });
-  const result = interpretLeadAnswer(outcome, lead.model);
-  if (result.kind === "ok") log.info({ promptTokens: prompt.estimatedTokens, finishReason: outcome.kind === "answered" ? outcome.finishReason : null }, "lead answered");
-  else if (result.kind === "failed") log.warn({ reason: result.reason }, "lead failed");
-  return result;
+  const triage = diffChars(diff) / CHARS_PER_TOKEN_GUESS > services.settings.delegate.inputTokens && lead.maxCalls > 1;
+  const chunks: ModelPrompt[] = [];
+  let rest = diff;
+  while (chunks.length < (triage ? lead.maxCalls : 1) && rest.files.length + (chunks.length === 0 ? rest.leftOut.length : 0) > 0) {
+    const part = triage ? { index: chunks.length + 1, of: lead.maxCalls } : undefined;
+    const chunkDiff = rest;
+    const prompt = await buildMaskedPrompt(chunkDiff, masker, (masked) => buildLeadMessages(pr, masked, lead.inputTokens, instructions, part));
+    if (prompt.compacted.included.length === 0 && chunks.length > 0) break;
+    chunks.push(prompt);
+    const read = new Set(prompt.compacted.included.filter((i) => i.keptHunks === i.file.hunks.length).map((i) => i.file.path));
+    rest = { files: rest.files.filter((f) => !read.has(f.path)), leftOut: [] };
+    if (read.size === 0) break;
+  }
+  let usage: TokenUsage | undefined;
+  const outcomes: ChatOutcome[] = [];
+  for (const [i, prompt] of chunks.entries()) {
+    const outcome = await services.lead.complete(prompt.messages);
+    outcomes.push(outcome);
+    if (outcome.kind === "answered" && outcome.usage) {
+      countUsage(services, "lead", outcome.usage, lead.prices);
+      usage = sumUsage(usage, outcome.usage);
+    }
+    if (outcome.kind === "not_served") services.metrics.modelNotServed.inc({ role: "lead" });
+    // A lead that is not served or rate limited will not do better on the next chunk.
+    if (i === 0 && outcome.kind !== "answered") break;
+  }
+  const first = outcomes[0];
+  if (!first) return { kind: "failed", reason: "nothing to read", model: lead.model };
+  const result = interpretLeadAnswer(first, lead.model);
+  const triageNotes = outcomes.slice(1).flatMap((o) => (o.kind === "answered" && o.content.trim() ? [o.content.trim()] : []));
+  const filesSkimmed = chunks.reduce((n, c) => n + c.compacted.included.length, 0);
+  if (result.kind === "ok") {
+    log.info({ calls: outcomes.length, filesSkimmed, promptTokens: chunks[0]?.estimatedTokens }, "lead answered");
+    return { ...result, ...(usage ? { usage } : {}), triage: triageNotes, calls: outcomes.length, filesSkimmed };
+  }
+  if (result.kind === "failed") log.warn({ reason: result.reason }, "lead failed");
+  return usage && result.kind === "failed" ? { ...result, usage } : result;
 }

@@ -1,4 +1,16 @@
-import { REPO_CONFIG_DEFAULTS, repoConfigKeySchemas, type RepoConfig } from "./repo-config-schema.js";
+import { MAX_INSTRUCTIONS_CHARS, MAX_PATH_INSTRUCTIONS, pathInstructionSchema, REPO_CONFIG_DEFAULTS, repoConfigKeySchemas, type PathInstruction, type RepoConfig } from "./repo-config-schema.js";
+
+/** Each entry on its own: a bad one is reported and skipped, the rest apply. */
+function checkPathInstructions(entries: unknown[], problems: string[]): PathInstruction[] {
+  const kept: PathInstruction[] = [];
+  entries.forEach((entry, i) => {
+    const result = pathInstructionSchema.safeParse(entry);
+    if (!result.success) problems.push(`path_instructions entry ${i + 1}: ${result.error.issues[0]?.message ?? "invalid"}; that entry is ignored`);
+    else if (kept.length >= MAX_PATH_INSTRUCTIONS) problems.push(`path_instructions entry ${i + 1}: at most ${MAX_PATH_INSTRUCTIONS} entries are used; ignored`);
+    else kept.push({ path: result.data.path, instructions: result.data.instructions.slice(0, MAX_INSTRUCTIONS_CHARS) });
+  });
+  return kept;
+}
 
 export interface ParsedRepoConfig {
   config: RepoConfig;
@@ -20,7 +32,11 @@ export function parseRepoConfig(raw: unknown): ParsedRepoConfig {
   for (const key of KNOWN_KEYS) {
     if (!(key in input)) continue;
     const result = repoConfigKeySchemas[key].safeParse(input[key]);
-    if (result.success) config[key] = result.data;
+    if (result.success && key === "path_instructions") config[key] = checkPathInstructions(result.data as unknown[], problems);
+    else if (result.success && key === "instructions" && (result.data as string).length > MAX_INSTRUCTIONS_CHARS) {
+      config[key] = (result.data as string).slice(0, MAX_INSTRUCTIONS_CHARS);
+      problems.push(`instructions has ${(result.data as string).length} characters; only the first ${MAX_INSTRUCTIONS_CHARS} are used`);
+    } else if (result.success) config[key] = result.data;
     else problems.push(`${result.error.issues[0]?.message ?? `${key} is invalid`}; using the default (${JSON.stringify(REPO_CONFIG_DEFAULTS[key])})`);
   }
   for (const key of Object.keys(input)) {

@@ -10,7 +10,27 @@ export const REPO_CONFIG_DEFAULTS = {
   incremental: true,
   /** Optional cap on this repository's delegate tokens per UTC day, inside DAILY_TOKEN_BUDGET. */
   daily_token_cap: null as number | null,
+  /** The maintainers' words to both models (first 4,000 characters used). */
+  instructions: "",
+  /** Extra words for files matching a glob; only entries matching a file under review are sent. */
+  path_instructions: [] as PathInstruction[],
 };
+
+export interface PathInstruction {
+  path: string;
+  instructions: string;
+}
+
+export const MAX_INSTRUCTIONS_CHARS = 4000;
+export const MAX_PATH_INSTRUCTIONS = 50;
+
+export const pathInstructionSchema = z.object(
+  {
+    path: z.string({ error: "path must be a glob string" }).min(1, "path must be a glob string"),
+    instructions: z.string({ error: "instructions must be text" }).min(1, "instructions must be text"),
+  },
+  { error: "each entry must have `path` (a glob) and `instructions` (text)" },
+);
 
 export type RepoConfig = typeof REPO_CONFIG_DEFAULTS;
 
@@ -32,4 +52,7 @@ export const repoConfigKeySchemas: { [K in keyof RepoConfig]: z.ZodType<RepoConf
     .int("daily_token_cap must be a whole number")
     .min(1, "daily_token_cap must be at least 1")
     .nullable(),
+  instructions: z.string({ error: "instructions must be text" }),
+  // Checked entry by entry in parseRepoConfig, so one bad entry does not drop the others.
+  path_instructions: z.array(z.any(), { error: "path_instructions must be a list of {path, instructions}" }) as unknown as z.ZodType<PathInstruction[]>,
 };

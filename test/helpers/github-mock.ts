@@ -53,8 +53,23 @@ export function mockInstallationAndConfig(config: { status: number; body?: strin
   }
 }
 
-/** The PR and its files, as GitHub answers them. */
-export function mockPullRequestRead(files: unknown[] = PR_FILES, pull: Record<string, unknown> = {}): void {
+/**
+ * The PR and its files, as GitHub answers them; head file contents (GET contents?ref=head) for the
+ * paths in `contents`, 404 for any other file. Every contents read is recorded in `reads`.
+ */
+export function mockPullRequestRead(files: unknown[] = PR_FILES, pull: Record<string, unknown> = {}, contents: Record<string, string> = {}, reads: string[] = []): void {
+  nock(GITHUB)
+    .persist()
+    .get((uri) => uri.startsWith(`${repoPath}/contents/`) && !uri.includes("glm-review.yml"))
+    .optionally()
+    .query(true)
+    .reply(function (uri) {
+      const url = new URL(uri, GITHUB);
+      const path = decodeURIComponent(url.pathname.slice(`${repoPath}/contents/`.length));
+      reads.push(`${path}@${url.searchParams.get("ref")}`);
+      const text = contents[path];
+      return text === undefined ? [404, { message: "Not Found" }] : [200, text, { "content-type": "application/vnd.github.raw; charset=utf-8" }];
+    });
   nock(GITHUB)
     .get(`${repoPath}/pulls/${PR}`)
     .reply(200, { number: PR, title: "Make divide safe", body: "Avoids NaN.", draft: false, state: "open", head: { sha: HEAD_SHA, ref: "feature" }, ...pull });

@@ -2,7 +2,17 @@ import type { ChatOutcome, TokenUsage } from "./chat-outcome.js";
 
 /** The lead's part of a review: its summary, or why there is none (the summary is then a file list). */
 export type LeadResult =
-  | { kind: "ok"; text: string; model: string; usage?: TokenUsage }
+  | {
+      kind: "ok";
+      text: string;
+      model: string;
+      usage?: TokenUsage;
+      /** What the lead's further calls named on a PR too big for one reading (risky files, one line each). */
+      triage?: string[];
+      calls?: number;
+      /** Files whose hunks some lead call read. */
+      filesSkimmed?: number;
+    }
   | { kind: "failed"; reason: string; model: string; usage?: TokenUsage }
   | { kind: "disabled" };
 

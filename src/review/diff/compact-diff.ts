@@ -1,13 +1,14 @@
 import type { Hunk, LeftOutFile, ReviewableFile } from "./diff-model.js";
 import { estimateTokens, tokensWithin } from "./estimate-tokens.js";
 import { reviewPriority } from "./classify-path.js";
+import { compareRisk, riskOf } from "./rank-risk.js";
 import { renderHunk } from "./render-hunk.js";
 
 export interface CompactedDiff {
   text: string;
   tokens: number;
   /** Files with at least one hunk in the text, with the hunks kept. */
-  included: { file: ReviewableFile; keptHunks: number }[];
+  included: { file: ReviewableFile; keptHunks: number; hunks: Hunk[] }[];
   /** Files with no hunk in the text. */
   leftOut: LeftOutFile[];
   /** Files with some but not all hunks in the text. */
@@ -20,12 +21,12 @@ export interface CompactedDiff {
 export const TRIMMED_CONTEXT_LINES = 1;
 
 /**
- * Rendered hunks (code plus line numbers) measured 2.3-4.3 characters a token on the bench corpus
- * (median 3.2). One longer than 3.2 characters per token of room is taken as too big without
- * tokenizing it: that avoids tokenizing thousands of hunks only to find they do not fit. Skipping
- * never breaks the cap; at worst a sparse hunk right at the limit stays out.
+ * No tokenizer gives a token more characters than this (o200k's longest merges of spaces and code
+ * stay far below): a hunk longer than this many characters per token of room cannot fit, so it is
+ * skipped without tokenizing. Anything shorter is counted by the tokenizer itself, so a hunk that
+ * fits is never turned away by a guess (the old 3.2 chars/token guess lost sparse hunks that fit).
  */
-const MAX_CHARS_PER_TOKEN = 3.2;
+const MAX_CHARS_PER_TOKEN = 64;
 
 /**
  * A safety net on tokenizing work per packing, as a multiple of its budget: with the size check above
@@ -60,7 +61,7 @@ function hunkTokensWithin(hunk: Hunk, context: number, room: number, work: { lef
 }
 
 export interface CompactOptions {
-  /** Paths the lead pointed at: ranked first. */
+  /** Paths the lead pointed at: ranked first, in the lead's order. */
   pointedPaths?: ReadonlySet<string>;
 }
 
@@ -84,16 +85,21 @@ export function compactDiff(files: ReviewableFile[], budgetTokens: number, optio
 }
 
 function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOptions, context: number): CompactedDiff {
-  const pointed = options.pointedPaths ?? new Set<string>();
+  const pointed = [...(options.pointedPaths ?? new Set<string>())];
+  const pointedRank = (path: string) => {
+    const i = pointed.indexOf(path);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const risk = new Map(files.map((f) => [f, riskOf(f)]));
   const ranked = [...files].sort(
     (a, b) =>
-      Number(pointed.has(b.path)) - Number(pointed.has(a.path)) ||
+      pointedRank(a.path) - pointedRank(b.path) ||
       reviewPriority(a.path) - reviewPriority(b.path) ||
-      b.additions + b.deletions - (a.additions + a.deletions) ||
+      compareRisk(risk.get(a)!, risk.get(b)!) ||
       a.path.localeCompare(b.path),
   );
   const order = new Map(files.map((f, i) => [f.path, i]));
-  const chosen: { file: ReviewableFile; parts: string[]; kept: number }[] = [];
+  const chosen: { file: ReviewableFile; parts: string[]; hunks: Hunk[] }[] = [];
   const leftOut: LeftOutFile[] = [];
   const partial: CompactedDiff["partial"] = [];
   let used = 0;
@@ -110,12 +116,14 @@ function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOpt
       continue;
     }
     const parts: string[] = [];
+    const kept: Hunk[] = [];
     let fileTokens = headerTokens;
     for (const hunk of file.hunks) {
       const room = budgetTokens - used - fileTokens - 1;
       const fits = hunkTokensWithin(hunk, context, room, work);
       if (fits === false) continue;
       parts.push(fits.text);
+      kept.push(hunk);
       fileTokens += fits.tokens + 1;
     }
     if (parts.length === 0) {
@@ -123,7 +131,7 @@ function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOpt
       continue;
     }
     used += fileTokens;
-    chosen.push({ file, parts: [header, ...parts], kept: parts.length });
+    chosen.push({ file, parts: [header, ...parts], hunks: kept });
     if (parts.length < file.hunks.length) {
       partial.push({ path: file.path, keptHunks: parts.length, totalHunks: file.hunks.length });
     }
@@ -134,7 +142,7 @@ function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOpt
   return {
     text,
     tokens: estimateTokens(text),
-    included: chosen.map((c) => ({ file: c.file, keptHunks: c.kept })),
+    included: chosen.map((c) => ({ file: c.file, keptHunks: c.hunks.length, hunks: c.hunks })),
     leftOut,
     partial,
     contextTrimmed: Number.isFinite(context),

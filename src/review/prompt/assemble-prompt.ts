@@ -1,3 +1,4 @@
+import type { CodeContext } from "../context/build-code-context.js";
 import type { CompactedDiff } from "../diff/compact-diff.js";
 import { estimateTokens } from "../diff/estimate-tokens.js";
 import type { ChatMessage, PullRequestText } from "./chat-message.js";
@@ -12,6 +13,8 @@ export interface ModelPrompt {
   messages: ChatMessage[];
   estimatedTokens: number;
   compacted: CompactedDiff;
+  /** The code around the hunks added after them (delegate only). */
+  context?: CodeContext;
 }
 
 /** The PR's number, title and description, capped and fenced as untrusted data: both prompts start so. */

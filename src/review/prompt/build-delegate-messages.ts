@@ -5,6 +5,7 @@ import { plural } from "../render/plural.js";
 import { assemblePrompt, pullRequestSections, type ModelPrompt } from "./assemble-prompt.js";
 import type { PullRequestText } from "./chat-message.js";
 import { dataSection } from "./data-section.js";
+import { NO_INSTRUCTIONS, pathInstructionsSection, withGeneralInstructions, type RepoInstructions } from "./maintainer-instructions.js";
 import { truncateText } from "./truncate-text.js";
 
 const MAX_LEAD_NOTES_CHARS = 3000;
@@ -15,23 +16,27 @@ export interface DelegatePromptInput {
   leadNotes: string | null;
   maxFindings: number;
   inputTokens: number;
+  instructions?: RepoInstructions;
 }
 
-/** Paths the lead named in its notes: ranked first when the diff must be cut. */
+/** Paths the lead named in its notes, in the order it named them: ranked first when the diff must be cut. */
 export function pathsNamedIn(notes: string | null, diff: DiffModel): Set<string> {
   if (!notes) return new Set();
-  return new Set(diff.files.map((f) => f.path).filter((p) => notes.includes(p)));
+  const named = diff.files.map((f) => ({ path: f.path, at: notes.indexOf(f.path) })).filter((p) => p.at >= 0);
+  return new Set(named.sort((a, b) => a.at - b.at).map((p) => p.path));
 }
 
 /** The one delegate prompt, capped at `inputTokens` (estimated): the diff gets what the rest leaves. */
 export function buildDelegateMessages(input: DelegatePromptInput): ModelPrompt {
   const { pr, diff, leadNotes, maxFindings, inputTokens } = input;
+  const instructions = input.instructions ?? NO_INSTRUCTIONS;
   const head = [
+    pathInstructionsSection(instructions, diff.files.map((f) => f.path)),
     ...pullRequestSections(pr),
     leadNotes ? `Lead's notes (hints, unverified):\n${dataSection("lead-notes", truncateText(leadNotes, MAX_LEAD_NOTES_CHARS))}` : "",
   ].filter(Boolean).join("\n\n");
   return assemblePrompt({
-    system: fillPrompt(loadPrompt("delegate-system"), { max_findings: maxFindings }),
+    system: withGeneralInstructions(fillPrompt(loadPrompt("delegate-system"), { max_findings: maxFindings }), instructions),
     head,
     inputTokens,
     // Room for the section markers and the "not shown" line below.

@@ -5,6 +5,7 @@ import { loadPrompt } from "../../prompts/load-prompt.js";
 import { assemblePrompt, pullRequestSections, type ModelPrompt } from "./assemble-prompt.js";
 import type { PullRequestText } from "./chat-message.js";
 import { dataSection } from "./data-section.js";
+import { NO_INSTRUCTIONS, pathInstructionsSection, withGeneralInstructions, type RepoInstructions } from "./maintainer-instructions.js";
 
 export const LEAD_MAX_LISTED_FILES = 300;
 
@@ -26,16 +27,21 @@ export function renderFileList(diff: DiffModel, maxTokens: number): string {
   return shown.join("\n");
 }
 
-/** The lead's prompt, capped at `inputTokens`: PR text, file list, then as many hunks as fit. */
-export function buildLeadMessages(pr: PullRequestText, diff: DiffModel, inputTokens: number): ModelPrompt {
+/**
+ * The lead's prompt, capped at `inputTokens`: maintainers' instructions, PR text, file list, then as
+ * many hunks as fit. `part` numbers the chunks of a PR too big for one call.
+ */
+export function buildLeadMessages(pr: PullRequestText, diff: DiffModel, inputTokens: number, instructions: RepoInstructions = NO_INSTRUCTIONS, part?: { index: number; of: number }): ModelPrompt {
   const head = [
+    pathInstructionsSection(instructions, diff.files.map((f) => f.path)),
     ...pullRequestSections(pr),
+    part ? `This pull request is too big for one reading: this is part ${part.index} of ${part.of}, with its own files. Name the riskiest files and hunks of this part.` : "",
     `Files changed: ${diff.files.length + diff.leftOut.length}`,
     // The list gets at most a third of the budget, so hunks still fit.
     dataSection("file-list", renderFileList(diff, Math.floor(inputTokens / 3))),
-  ].join("\n\n");
+  ].filter(Boolean).join("\n\n");
   return assemblePrompt({
-    system: loadPrompt("lead-system"),
+    system: withGeneralInstructions(loadPrompt("lead-system"), instructions),
     head,
     inputTokens,
     reserve: 40,

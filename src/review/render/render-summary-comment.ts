@@ -16,6 +16,8 @@ export const SUMMARY_MARKER = "<!-- glm-review:summary -->";
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const MAX_COMMENT_CHARS = 65_000;
 const MAX_LISTED = 100;
+/** Paths named in the "left out" list at most; the rest are counted per reason. */
+const MAX_LEFT_OUT_PATHS = 20;
 
 export type ReviewPostResult = { kind: "posted"; inline: number } | { kind: "failed"; reason: string } | { kind: "none" };
 
@@ -43,6 +45,8 @@ export interface SummaryInput {
   budget: { spentToday: number; dailyBudget: number };
   /** Known prices turn tokens into money in the footer. */
   prices: { delegate: Prices | null; lead: Prices | null };
+  /** What the delegate's prompt held, for the coverage line; absent while it runs or when not called. */
+  coverage?: { hunks: number; rankedByLead: boolean; leadSkimmed: number | undefined; contextFiles: number; scopes: number };
   /** The narrow coder's calls and tokens in this review, when it ran. */
   coder?: { calls: number; tokens: number; usd: number | null };
 }
@@ -90,7 +94,8 @@ function renderFindings(input: SummaryInput): string {
   ];
   for (const { finding, reason } of unplaced) {
     const range = finding.startLine ? `L${finding.startLine}-L${finding.line}` : `L${finding.line}`;
-    const cause = finding.rootCause.trim() ? `\n  ${sanitizeModelText(finding.rootCause, 600).replace(/\n/g, "\n  ")}` : "";
+    // A blank line before the detail, so it reads as the finding's body rather than a run-on bullet.
+    const cause = finding.rootCause.trim() ? `\n\n  ${sanitizeModelText(finding.rootCause, 600).replace(/\n/g, "\n  ")}` : "";
     rows.push(`- **${SEVERITY_LABEL[finding.severity]}** ${codeSpan(`${finding.path}:${range}`)}: ${sanitizeModelText(finding.title, 200)} (${reason}, so not inline)${cause}`);
   }
   if (rows.length > 0) parts.push(rows.join("\n"));
@@ -101,17 +106,38 @@ function renderFindings(input: SummaryInput): string {
   return parts.length > 0 ? `#### Findings\n${parts.join("\n\n")}` : "";
 }
 
+/** One plain line on what GLM-5.2 read, when it was called. */
+function renderCoverage(input: SummaryInput): string {
+  const c = input.coverage;
+  if (!c || !input.delegate || input.delegate.kind === "not_needed") return "";
+  const total = input.diff.files.length + input.diff.leftOut.length;
+  const read = input.diff.files.length - input.promptLeftOut.length;
+  const ranked = c.rankedByLead ? `, ranked by the lead${c.leadSkimmed !== undefined ? `, which skimmed ${plural(c.leadSkimmed, "file")}` : ""}` : "";
+  const context = c.contextFiles > 0 ? `; with the code around them from ${plural(c.contextFiles, "file")} (${plural(c.scopes, "enclosing scope")})` : "";
+  return `_${input.delegateLabel} read ${n(read)} of ${plural(total, "file")} (${plural(c.hunks, "hunk")}${ranked})${context}._`;
+}
+
 function renderNotReviewed(input: SummaryInput): string {
-  const rows = [
-    ...input.diff.leftOut.map((f) => `- ${codeSpan(f.path)}: ${f.reason}`),
-    ...input.promptLeftOut.map((f) => `- ${codeSpan(f.path)}: ${f.reason}`),
-    ...input.promptPartial.map((p) => `- ${codeSpan(p.path)}: ${p.keptHunks} of ${p.totalHunks} hunks reviewed (prompt budget)`),
-  ];
+  const entries = [
+    ...input.diff.leftOut.map((f) => ({ path: f.path, reason: f.reason as string })),
+    ...input.promptLeftOut.map((f) => ({ path: f.path, reason: f.reason as string })),
+    ...input.promptPartial.map((p) => ({ path: p.path, reason: "reviewed in part (prompt budget)", detail: `${p.keptHunks} of ${p.totalHunks} hunks` })),
+  ] as { path: string; reason: string; detail?: string }[];
   const trimmed = input.contextTrimmed ? "_Unchanged context lines were shortened to fit the prompt budget (DELEGATE_INPUT_TOKENS)._" : "";
-  if (rows.length === 0) return trimmed;
-  const shown = rows.slice(0, MAX_LISTED);
-  if (rows.length > shown.length) shown.push(`- … and ${rows.length - shown.length} more`);
-  return `<details><summary>Not reviewed or reviewed in part (${rows.length})</summary>\n\n${shown.join("\n")}\n\n</details>${trimmed ? `\n\n${trimmed}` : ""}`;
+  if (entries.length === 0) return trimmed;
+  // Grouped by reason with counts; at most MAX_LEFT_OUT_PATHS paths named in all.
+  const groups = new Map<string, typeof entries>();
+  for (const e of entries) groups.set(e.reason, [...(groups.get(e.reason) ?? []), e]);
+  let named = 0;
+  const blocks = [...groups].map(([reason, list]) => {
+    const room = Math.max(0, MAX_LEFT_OUT_PATHS - named);
+    const shown = list.slice(0, room);
+    named += shown.length;
+    const rows = shown.map((e) => `- ${codeSpan(e.path)}: ${e.detail ?? e.reason}`);
+    if (list.length > shown.length) rows.push(`- … and ${plural(list.length - shown.length, "more file")} (${reason})`);
+    return `**${reason}** (${list.length})\n${rows.join("\n")}`;
+  });
+  return `<details><summary>Not reviewed or reviewed in part (${entries.length})</summary>\n\n${blocks.join("\n\n")}\n\n</details>${trimmed ? `\n\n${trimmed}` : ""}`;
 }
 
 function renderFooter(input: SummaryInput): string {
@@ -146,6 +172,7 @@ export function renderSummaryComment(input: SummaryInput): string {
     input.scopeNote ?? "",
     renderLead(input.lead, input.diff),
     renderFindings(input),
+    renderCoverage(input),
     renderNotReviewed(input),
     input.maskedSecrets > 0
       ? `> [!NOTE]\n> ${plural(input.maskedSecrets, "value")} that looked like ${input.maskedSecrets === 1 ? "a secret was" : "secrets were"} masked before any model saw the diff. If ${input.maskedSecrets === 1 ? "it is a real secret" : "they are real secrets"}, rotate ${input.maskedSecrets === 1 ? "it" : "them"}: ${input.maskedSecrets === 1 ? "it is" : "they are"} in the branch's history.`

@@ -1,5 +1,5 @@
 import type { DiffModel, ReviewableFile } from "../diff/diff-model.js";
-import { maskFile } from "./mask-secrets.js";
+import { maskFile, maskSecretsInText } from "./mask-secrets.js";
 
 /**
  * Masks a diff's files on demand, each at most once per review, so only what a prompt sends is scanned
@@ -30,6 +30,13 @@ export class DiffMasker {
 
   isSafe(file: ReviewableFile): boolean {
     return this.#safe.has(file);
+  }
+
+  /** A whole head file (code shown as context), masked like the diff; line count unchanged. */
+  async maskText(text: string): Promise<string> {
+    const result = await maskSecretsInText(text, this.knownSecrets);
+    this.#secrets += result.masked;
+    return result.text;
   }
 
   async mask(files: readonly ReviewableFile[]): Promise<void> {

@@ -1,0 +1,38 @@
+import type { HeadFile, HeadFiles } from "../github/head-files.js";
+import { buildCodeContext } from "../review/context/build-code-context.js";
+import { estimateTokens } from "../review/diff/estimate-tokens.js";
+import type { ModelPrompt } from "../review/prompt/assemble-prompt.js";
+import { dataSection } from "../review/prompt/data-section.js";
+import type { DiffMasker } from "../review/secrets/diff-masker.js";
+
+const HEADING = "Code around the changed lines (head commit, new-file line numbers; context only, findings must point at diff lines):";
+
+/**
+ * The delegate's prompt with the code around its hunks appended, within the same cap: the hunks were
+ * packed first, the context gets what they left. Head files are masked like the diff before any line
+ * of them is used.
+ */
+export async function withCodeContext(prompt: ModelPrompt, headFiles: HeadFiles, masker: DiffMasker, inputTokens: number): Promise<ModelPrompt> {
+  const room = inputTokens - prompt.estimatedTokens - estimateTokens(HEADING) - 4;
+  if (room < 20 || prompt.compacted.included.length === 0) return prompt;
+  const masked = new Map<string, Promise<HeadFile>>();
+  const read = (path: string) => {
+    let file = masked.get(path);
+    if (!file) {
+      file = headFiles.read(path).then(async (f) => (f.kind === "read" ? { kind: "read" as const, text: await masker.maskText(f.text) } : f));
+      masked.set(path, file);
+    }
+    return file;
+  };
+  const context = await buildCodeContext(prompt.compacted.included, read, room, (path, lines) => dataSection(`context ${path}`, lines));
+  if (!context.text) return { ...prompt, context };
+  const [system, user] = prompt.messages;
+  if (!system || !user) return prompt;
+  const content = `${user.content}\n\n${HEADING}\n\n${context.text}`;
+  return {
+    ...prompt,
+    messages: [system, { role: "user", content }],
+    estimatedTokens: estimateTokens(system.content) + estimateTokens(content),
+    context,
+  };
+}
