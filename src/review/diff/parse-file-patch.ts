@@ -2,6 +2,15 @@ import { parsePatch } from "diff";
 import type { Hunk } from "./diff-model.js";
 
 /**
+ * A hunk range as git writes it: an empty range names the line before it (`-0,0` for a new file; the
+ * `diff` package reports it as 1,0), and a count of one is left out.
+ */
+function range(start: number, count: number): string {
+  if (count === 0) return `${Math.max(0, start - 1)},0`;
+  return count === 1 ? String(start) : `${start},${count}`;
+}
+
+/**
  * A GitHub `patch` (hunks only, no file headers) -> hunks with their commentable RIGHT lines.
  * Returns null when the text is not a unified diff the `diff` package accepts.
  */
@@ -23,7 +32,7 @@ export function parseFilePatch(patch: string): Hunk[] | null {
         if (marker === "+" || marker === " ") rightLines.push(newLine++);
       }
       hunks.push({
-        header: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`,
+        header: `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`,
         oldStart: h.oldStart,
         newStart: h.newStart,
         lines: h.lines,

@@ -1,0 +1,75 @@
+import type { HeadFile } from "../../github/head-files.js";
+import { syntaxErrors } from "../context/find-scopes.js";
+import { grammarFor, parseSource } from "../context/syntax-parser.js";
+import { describeImbalance, describeSyntaxError } from "./describe-parse-failure.js";
+
+/** How far a suggestion that is offered one-click was checked. */
+export type CheckLevel = "parsed" | "not_syntax_checked" | "not_checked";
+
+export type SuggestionCheck =
+  | { kind: "offer"; level: CheckLevel; lines: string[]; eol: "\n" | "\r\n" }
+  /** `reason` completes "Not offered as a one-click suggestion: …". */
+  | { kind: "reject"; reason: string; lines: string[] };
+
+/**
+ * Model text → replacement lines: CRLF and lone CRs are line ends never kept inside a line (a lone CR
+ * would split the line when GitHub applies it), one trailing newline is dropped, and "" is no lines
+ * at all (the suggestion deletes the range).
+ */
+export function replacementLines(text: string): string[] {
+  const normal = text.replace(/\r\n?/g, "\n").replace(/\n$/, "");
+  return normal === "" ? [] : normal.split("\n");
+}
+
+const indentOf = (line: string) => /^[ \t]*/.exec(line)?.[0] ?? "";
+const firstCode = (lines: readonly string[]) => lines.find((l) => l.trim() !== "");
+
+/** The checks no parser is needed for; a reason when one fails. */
+function plainChecks(original: string[], replacement: string[], before: string | undefined, after: string | undefined, startLine: number, line: number): string | null {
+  if (replacement.length === original.length && replacement.every((l, i) => l === original[i])) return "it is identical to the lines it would replace";
+  if (replacement.length > 1 || (replacement.length === 1 && original.length > 1)) {
+    if (before !== undefined && before.trim() !== "" && replacement[0] === before && original[0] !== before) return `it repeats line ${startLine - 1}, which is above the range and stays`;
+    if (after !== undefined && after.trim() !== "" && replacement.at(-1) === after && original.at(-1) !== after) return `it repeats line ${line + 1}, which is below the range and stays`;
+  }
+  const was = firstCode(original);
+  const now = firstCode(replacement);
+  if (was !== undefined && now !== undefined) {
+    const [a, b] = [indentOf(was), indentOf(now)];
+    if (a.includes("\t") !== b.includes("\t") && a !== "" && b !== "") return `its indentation uses ${b.includes("\t") ? "tabs" : "spaces"} where the file uses ${a.includes("\t") ? "tabs" : "spaces"}`;
+    if (a.length !== b.length) return `its first line is indented ${b.length} ${b.includes("\t") ? "tabs" : "spaces"} where the replaced lines start at ${a.length}`;
+  }
+  return null;
+}
+
+/**
+ * One suggestion checked against the head file before it is offered: applied to start_line..line,
+ * the patched file must parse with no more syntax errors than the original (for the languages we
+ * parse), and it must not be a no-op, restate the lines around the range, or change the indentation
+ * style. A file that cannot be read gives an offer marked "not checked".
+ */
+export async function checkSuggestion(input: { path: string; startLine: number; line: number; text: string; head: HeadFile }): Promise<SuggestionCheck> {
+  const lines = replacementLines(input.text);
+  if (input.head.kind === "unreadable") return { kind: "offer", level: "not_checked", lines, eol: "\n" };
+  const source = input.head.text;
+  const eol = /\r\n/.test(source) ? "\r\n" : "\n";
+  const fileLines = source.split(/\r?\n/);
+  const { startLine, line } = input;
+  if (line > fileLines.length || startLine < 1) return { kind: "reject", reason: `lines ${startLine}-${line} are not in the file at the head commit`, lines };
+  const original = fileLines.slice(startLine - 1, line);
+  const plain = plainChecks(original, lines, fileLines[startLine - 2], fileLines[line], startLine, line);
+  if (plain) return { kind: "reject", reason: plain, lines };
+  if (!grammarFor(input.path)) return { kind: "offer", level: "not_syntax_checked", lines, eol };
+  const patched = [...fileLines.slice(0, startLine - 1), ...lines, ...fileLines.slice(line)].join("\n");
+  const [before, after] = [await parseSource(input.path, fileLines.join("\n")), await parseSource(input.path, patched)];
+  try {
+    if (!before || !after) return { kind: "offer", level: "not_syntax_checked", lines, eol };
+    const was = syntaxErrors(before);
+    const now = syntaxErrors(after);
+    if (now.count <= was.count) return { kind: "offer", level: "parsed", lines, eol };
+    const why = describeImbalance(original, lines, startLine) ?? describeSyntaxError(after, now.firstLine);
+    return { kind: "reject", reason: `the patched file would not parse (${why})`, lines };
+  } finally {
+    before?.delete();
+    after?.delete();
+  }
+}
