@@ -144,7 +144,7 @@ describe("rendering model text", () => {
     expect(body).toContain("````suggestion\nx = '```'\n````");
   });
   it("an empty suggestion deletes the lines (still a block); no suggestion means no block", () => {
-    expect(renderInlineComment(finding({ suggestion: "" }), "GLM-5.2")).toContain("```suggestion\n\n```");
+    expect(renderInlineComment(finding({ suggestion: "" }), "GLM-5.2")).toContain("```suggestion\n```");
     expect(renderInlineComment(finding(), "GLM-5.2")).not.toContain("suggestion");
   });
   it("neutralises mentions, HTML and the marker everywhere, invisibly; `a < b` stays as it reads", () => {

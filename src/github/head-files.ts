@@ -1,9 +1,9 @@
+import type { HeadFile } from "../review/context/head-file.js";
 import { httpStatusOf, type GitHubClient, type PullRef } from "./github-client.js";
 
 /** Files bigger than this are not read (GitHub's JSON contents API stops at 1 MB anyway). */
 export const MAX_HEAD_FILE_BYTES = 512 * 1024;
 
-export type HeadFile = { kind: "read"; text: string } | { kind: "unreadable"; reason: string };
 
 /**
  * A PR's files at its head commit, each read at most once per review (GET contents?ref=head_sha, raw

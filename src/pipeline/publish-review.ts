@@ -3,6 +3,8 @@ import { describeGitHubError, type GitHubClient, type PullRef } from "../github/
 import { SummaryCommentWriter } from "../github/summary-comment-writer.js";
 import type { DelegateOutcome } from "../review/answer/delegate-outcome.js";
 import type { LeadResult } from "../review/answer/interpret-lead-answer.js";
+import type { Finding } from "../review/answer/delegate-answer-schema.js";
+import type { CheckedSuggestion } from "../review/suggestions/check-suggestion.js";
 import type { ModelPrompt } from "../review/prompt/assemble-prompt.js";
 import { plural } from "../review/render/plural.js";
 import { renderInlineComment } from "../review/render/render-inline-comment.js";
@@ -58,11 +60,11 @@ export class ReviewPublisher {
   }
 
   /** The COMMENT review with the fresh inline findings; GitHub refusing it moves them into the summary. */
-  async publishInline(found: NewFindings, headSha: string, label: string): Promise<ReviewPostResult> {
+  async publishInline(found: NewFindings, headSha: string, label: string, checks: ReadonlyMap<Finding, CheckedSuggestion> = new Map()): Promise<ReviewPostResult> {
     const fresh = found.placement?.inline ?? [];
     if (fresh.length === 0) return { kind: "none" };
     try {
-      const comments = fresh.map((placed) => ({ placed, body: renderInlineComment(placed.finding, label) }));
+      const comments = fresh.map((placed) => ({ placed, body: renderInlineComment(placed.finding, label, checks.get(placed.finding)) }));
       await createInlineReview(this.octokit, this.ref, headSha, comments, `${label} left ${plural(comments.length, "inline comment")}; the summary is in the PR conversation.`);
       return { kind: "posted", inline: comments.length };
     } catch (error) {
@@ -73,7 +75,7 @@ export class ReviewPublisher {
   }
 
   /** The summary edited in place with the delegate's outcome; a failure here fails the job (it is retried). */
-  async publishOutcome(outcome: DelegateOutcome, prompt: ModelPrompt | null, found: NewFindings, review: ReviewPostResult, maskedSecrets: number): Promise<void> {
+  async publishOutcome(outcome: DelegateOutcome, prompt: ModelPrompt | null, found: NewFindings, review: ReviewPostResult, maskedSecrets: number, coder?: SummaryInput["coder"]): Promise<void> {
     if (!this.#base) throw new Error("publishLead must run first");
     await this.#writer.write(
       renderSummaryComment({
@@ -83,6 +85,7 @@ export class ReviewPublisher {
         repeatedFindings: found.repeated,
         review,
         maskedSecrets,
+        coder,
         promptLeftOut: prompt?.compacted.leftOut ?? [],
         promptPartial: prompt?.compacted.partial ?? [],
         contextTrimmed: prompt?.compacted.contextTrimmed ?? false,

@@ -6,6 +6,7 @@ import { pullRequestKey } from "../triggers/review-job.js";
 import { decideReviewScope } from "./decide-review-scope.js";
 import { maskReviewInput, secretsMasked } from "./mask-review-input.js";
 import { placeNewFindings } from "./place-new-findings.js";
+import { prepareSuggestions } from "./prepare-suggestions.js";
 import { ReviewPublisher } from "./publish-review.js";
 import { readPullRequest } from "./read-pull-request.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
@@ -48,10 +49,11 @@ export async function reviewPullRequest(octokit: GitHubClient, ref: PullRef, rep
   metrics.delegateOutcomes.inc({ outcome: outcome.kind });
 
   const found = await placeNewFindings(outcome, input.prDiff, new Set(snapshot.files.map((f) => f.filename)), maxFindings, store, prKey);
-  const review = await publisher.publishInline(found, headSha, label);
+  const suggestions = await prepareSuggestions(found.placement?.inline ?? [], headFiles, input.masker, services, log);
+  const review = await publisher.publishInline(found, headSha, label, suggestions.checks);
   const maskedSecrets = secretsMasked(input);
   if (maskedSecrets > 0) log.info({ maskedSecrets, filesScanned: input.masker.filesScanned }, "masked likely secrets before the model calls");
-  await publisher.publishOutcome(outcome, prompt, found, review, maskedSecrets);
+  await publisher.publishOutcome(outcome, prompt, found, review, secretsMasked(input), suggestions.coder);
   await store.recordPostedFindings(prKey, review.kind === "posted" ? found.fingerprints : []);
   await store.recordReviewedHead(prKey, headSha);
   log.info({ outcome: outcome.kind, inline: review.kind === "posted" ? review.inline : 0, unplaced: found.placement?.unplaced.length ?? 0, repeatedFindings: found.repeated }, "review posted");

@@ -1,4 +1,5 @@
-import type { HeadFile, HeadFiles } from "../github/head-files.js";
+import type { HeadFiles } from "../github/head-files.js";
+import type { HeadFile } from "../review/context/head-file.js";
 import { buildCodeContext } from "../review/context/build-code-context.js";
 import { estimateTokens } from "../review/diff/estimate-tokens.js";
 import type { ModelPrompt } from "../review/prompt/assemble-prompt.js";

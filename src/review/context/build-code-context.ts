@@ -1,5 +1,5 @@
 import type { Tree } from "web-tree-sitter";
-import type { HeadFile } from "../../github/head-files.js";
+import type { HeadFile } from "./head-file.js";
 import type { Hunk, ReviewableFile } from "../diff/diff-model.js";
 import { estimateTokens } from "../diff/estimate-tokens.js";
 import { calledNames, namedScopes, scopesAt, type Scope } from "./find-scopes.js";

@@ -105,3 +105,21 @@ export function syntaxErrors(tree: Tree, from = 1, to = Number.MAX_SAFE_INTEGER)
   visit(tree.rootNode);
   return { count, firstLine };
 }
+
+/**
+ * Python blocks with no statement: tree-sitter-python accepts them without an ERROR node, but Python
+ * does not (a re-indented body leaves `if x:` with nothing under it).
+ */
+export function emptyPythonBlocks(tree: Tree): { count: number; firstLine: number | undefined } {
+  let count = 0;
+  let firstLine: number | undefined;
+  const visit = (node: Node) => {
+    if (node.type === "block" && node.namedChildCount === 0) {
+      count++;
+      firstLine ??= node.startPosition.row + 1;
+    }
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  return { count, firstLine };
+}

@@ -8,7 +8,7 @@ export interface InlineFinding {
   line: number;
 }
 
-export type UnplacedReason = "line not in the diff" | "range spans more than one hunk" | "file not reviewable here";
+export type UnplacedReason = "line not in the diff" | "range spans more than one hunk" | "file not reviewable here" | "overlaps a more severe finding's suggestion";
 
 export interface Placement {
   inline: InlineFinding[];
@@ -56,6 +56,14 @@ export function placeFindings(findings: Finding[], diff: DiffModel, allPrPaths: 
     const startLine = finding.startLine === finding.line ? undefined : finding.startLine;
     if (startLine !== undefined && (startLine > finding.line || !hunk.rightLines.includes(startLine))) {
       placement.unplaced.push({ finding, reason: "range spans more than one hunk" });
+      continue;
+    }
+    // GitHub applies one suggestion per line in a batch: the more severe finding (placed first) keeps
+    // the lines; a later one with a patch on any of them goes to the summary.
+    const from = startLine ?? finding.line;
+    const clash = placement.inline.some((p) => p.finding.path === finding.path && p.finding.suggestion !== undefined && (p.startLine ?? p.line) <= finding.line && from <= p.line);
+    if (clash && finding.suggestion !== undefined) {
+      placement.unplaced.push({ finding, reason: "overlaps a more severe finding's suggestion" });
       continue;
     }
     placement.inline.push({ finding, startLine, line: finding.line });

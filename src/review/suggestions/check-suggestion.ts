@@ -1,5 +1,5 @@
-import type { HeadFile } from "../../github/head-files.js";
-import { syntaxErrors } from "../context/find-scopes.js";
+import type { HeadFile } from "../context/head-file.js";
+import { emptyPythonBlocks, syntaxErrors } from "../context/find-scopes.js";
 import { grammarFor, parseSource } from "../context/syntax-parser.js";
 import { describeImbalance, describeSyntaxError } from "./describe-parse-failure.js";
 
@@ -11,14 +11,18 @@ export type SuggestionCheck =
   /** `reason` completes "Not offered as a one-click suggestion: …". */
   | { kind: "reject"; reason: string; lines: string[] };
 
+/** A checked suggestion; `byCoder` when the narrow coder wrote it. */
+export type CheckedSuggestion = SuggestionCheck & { byCoder?: boolean };
+
 /**
- * Model text → replacement lines: CRLF and lone CRs are line ends never kept inside a line (a lone CR
- * would split the line when GitHub applies it), one trailing newline is dropped, and "" is no lines
- * at all (the suggestion deletes the range).
+ * Model text → replacement lines: CRLF is a line end, a lone CR is dropped (GitHub would split the
+ * line there), one trailing newline is the block's own end, and "" is no lines at all (the suggestion
+ * deletes the range).
  */
 export function replacementLines(text: string): string[] {
-  const normal = text.replace(/\r\n?/g, "\n").replace(/\n$/, "");
-  return normal === "" ? [] : normal.split("\n");
+  if (text === "") return [];
+  const normal = text.replace(/\r\n/g, "\n").replace(/\r/g, "");
+  return (normal.endsWith("\n") ? normal.slice(0, -1) : normal).split("\n");
 }
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)?.[0] ?? "";
@@ -65,6 +69,12 @@ export async function checkSuggestion(input: { path: string; startLine: number; 
     if (!before || !after) return { kind: "offer", level: "not_syntax_checked", lines, eol };
     const was = syntaxErrors(before);
     const now = syntaxErrors(after);
+    if (grammarFor(input.path) === "python") {
+      const [emptyBefore, emptyAfter] = [emptyPythonBlocks(before), emptyPythonBlocks(after)];
+      if (emptyAfter.count > emptyBefore.count) {
+        return { kind: "reject", reason: `the patched file would not parse (a block with nothing indented under it near line ${emptyAfter.firstLine ?? startLine})`, lines };
+      }
+    }
     if (now.count <= was.count) return { kind: "offer", level: "parsed", lines, eol };
     const why = describeImbalance(original, lines, startLine) ?? describeSyntaxError(after, now.firstLine);
     return { kind: "reject", reason: `the patched file would not parse (${why})`, lines };
