@@ -21,6 +21,8 @@ export interface CodeContext {
   /** Hunks whose enclosing scope was found (at least its signature is in the text). */
   hunksWithScope: number;
   unreadable: { path: string; reason: string }[];
+  /** The new-file lines shown as context, by path (for measurement). */
+  shown: Map<string, Set<number>>;
 }
 
 interface FileSource {
@@ -74,7 +76,7 @@ export async function buildCodeContext(
   budgetTokens: number,
   render: (path: string, lines: string) => string,
 ): Promise<CodeContext> {
-  const empty: CodeContext = { text: "", tokens: 0, files: 0, scopes: 0, definitions: 0, hunksWithScope: 0, unreadable: [] };
+  const empty: CodeContext = { text: "", tokens: 0, files: 0, scopes: 0, definitions: 0, hunksWithScope: 0, unreadable: [], shown: new Map() };
   if (budgetTokens <= 0 || included.length === 0) return empty;
   const sources: FileSource[] = [];
   const unreadable: CodeContext["unreadable"] = [];
@@ -157,5 +159,5 @@ export async function buildCodeContext(
   for (const s of sources) s.tree?.delete();
   const sections = [...chosen].filter(([, lines]) => lines.size > 0).map(([path, lines]) => render(path, renderLines(perFile.get(path)!.source, lines)));
   const text = sections.join("\n\n");
-  return { text, tokens: estimateTokens(text), files: sections.length, ...counted, unreadable };
+  return { text, tokens: estimateTokens(text), files: sections.length, ...counted, unreadable, shown: chosen };
 }

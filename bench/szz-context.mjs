@@ -1,0 +1,187 @@
+// Bench (issue 10): what the delegate's prompt holds of real defects. SZZ on real history: for fix
+// commits, `git blame` the lines they change in the parent to find the commits that introduced them;
+// each introducing commit is a PR (patches shaped as pulls.listFiles returns them), and the delegate
+// prompt is built as the app builds it (masking, compaction, the code around each hunk). Reports
+// defect-line recall, enclosing-scope recall, lead and delegate tokens and GitHub requests per review,
+// by PR size, at caps 6,000 and 12,000, with no lead and with a deterministic stand-in lead.
+// Repositories come from the search tool's `fetch` (bare mirrors under /work/.mirror); only commit ids,
+// paths and line numbers are kept (bench/.corpus/szz-*.json, git-ignored). Run: npm run bench:szz
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseGitDiff } from "./parse-git-diff.mjs";
+import { buildDiffModel } from "../lib/review/diff/build-diff-model.js";
+import { buildDelegateMessages } from "../lib/review/prompt/build-delegate-messages.js";
+import { buildLeadMessages } from "../lib/review/prompt/build-lead-messages.js";
+import { buildMaskedPrompt } from "../lib/review/secrets/build-masked-prompt.js";
+import { DiffMasker } from "../lib/review/secrets/diff-masker.js";
+import { withCodeContext } from "../lib/pipeline/with-code-context.js";
+import { renderHunk } from "../lib/review/diff/render-hunk.js";
+import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
+import { parseSource } from "../lib/review/context/syntax-parser.js";
+import { scopesAt } from "../lib/review/context/find-scopes.js";
+
+const MIRRORS = "/work/.mirror";
+const REPOS = (process.env.REPOS ?? "pallets+click,spf13+cobra,expressjs+express,google+gson,sinatra+sinatra").split(",");
+const FIXES_PER_REPO = Number(process.env.FIXES ?? 120);
+const CODE = /\.(py|go|js|mjs|ts|java|rb|rs|c|h|cc|cpp|cs|php)$/;
+const NOT_CODE = /(^|\/)(tests?|spec|__tests__|docs?|examples?)\//i;
+const CACHE = fileURLToPath(new URL("./.corpus/", import.meta.url));
+
+const git = (repo, args) => execFileSync("git", ["--git-dir", `${MIRRORS}/${repo}/repo`, ...args], { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] });
+
+/** Fix commits → { introducing commit: [{ path, line }] } (line numbers in the introducing commit's file). */
+function szz(repo) {
+  const file = `${CACHE}szz-${repo}.json`;
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const fixes = git(repo, ["log", "--no-merges", "-i", "-E", "--grep=\\bfix(e[sd])?\\b", "--format=%H", "-n", String(FIXES_PER_REPO), "HEAD"]).trim().split("\n").filter(Boolean);
+  const defects = {};
+  for (const fix of fixes) {
+    let diff;
+    try {
+      diff = git(repo, ["diff", "-U0", "--no-renames", `${fix}^`, fix]);
+    } catch {
+      continue;
+    }
+    for (const f of parseGitDiff(diff)) {
+      if (f.status !== "modified" || !CODE.test(f.filename) || NOT_CODE.test(f.filename) || !f.patch) continue;
+      for (const m of f.patch.matchAll(/^@@ -(\d+)(?:,(\d+))? /gm)) {
+        const start = Number(m[1]);
+        const count = m[2] === undefined ? 1 : Number(m[2]);
+        if (count === 0 || count > 20) continue;
+        let blame;
+        try {
+          blame = git(repo, ["blame", "--porcelain", "-L", `${start},${start + count - 1}`, `${fix}^`, "--", f.filename]);
+        } catch {
+          continue;
+        }
+        let current = null;
+        for (const line of blame.split("\n")) {
+          const h = /^([0-9a-f]{40}) (\d+) (\d+)/.exec(line);
+          if (h) current = { sha: h[1], line: Number(h[2]) };
+          const name = /^filename (.+)$/.exec(line);
+          if (name && current) {
+            (defects[current.sha] ??= []).push({ path: name[1], line: current.line });
+            current = null;
+          }
+        }
+      }
+    }
+  }
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(file, JSON.stringify(defects));
+  return defects;
+}
+
+/** A stand-in lead: names the files whose hunks touch the most branches. */
+function standInLeadNotes(diff) {
+  const branches = (f) => f.hunks.reduce((n, h) => n + h.lines.filter((l) => /^[+-].*\b(if|else|switch|case|for|while|catch|except|elif|unless|rescue)\b/.test(l)).length, 0);
+  return [...diff.files].sort((a, b) => branches(b) - branches(a)).slice(0, 8).map((f) => `- ${f.path}: branches changed`).join("\n");
+}
+
+/** Lead chunks as runLead makes them (each within LEAD_INPUT_TOKENS), for tokens and calls. */
+async function leadChunks(pr, diff, masker, delegateCap, leadCap = 4000, maxCalls = 4) {
+  const chars = diff.files.reduce((s, f) => s + f.hunks.reduce((t, h) => t + h.lines.reduce((u, l) => u + l.length + 1, 0), 0), 0);
+  const triage = chars / 3.2 > delegateCap;
+  let rest = diff;
+  let tokens = 0;
+  let calls = 0;
+  while (calls < (triage ? maxCalls : 1) && rest.files.length > 0) {
+    const prompt = await buildMaskedPrompt(rest, masker, (m) => buildLeadMessages(pr, m, leadCap, undefined, triage ? { index: calls + 1, of: maxCalls } : undefined));
+    tokens += prompt.estimatedTokens + 600;
+    calls++;
+    const read = new Set(prompt.compacted.included.filter((i) => i.keptHunks === i.file.hunks.length).map((i) => i.file.path));
+    if (read.size === 0) break;
+    rest = { files: rest.files.filter((f) => !read.has(f.path)), leftOut: [] };
+  }
+  return { tokens, calls };
+}
+
+const rows = [];
+for (const repo of REPOS) {
+  const defects = szz(repo);
+  for (const [sha, lines] of Object.entries(defects)) {
+    let diffText;
+    try {
+      diffText = git(repo, ["diff", "--no-renames", `${sha}^`, sha]);
+    } catch {
+      continue; // root commit
+    }
+    const files = parseGitDiff(diffText);
+    if (files.length === 0 || files.length > 3000) continue;
+    const diff = buildDiffModel(files, []);
+    const prTokens = diff.files.reduce((s, f) => s + f.hunks.reduce((t, h) => t + estimateTokens(renderHunk(h)), 0), 0);
+    const pr = { number: 1, title: "PR", body: "" };
+    const heads = new Map();
+    const readHead = (path) => {
+      if (!heads.has(path)) {
+        let text;
+        try {
+          text = git(repo, ["show", `${sha}:${path}`]);
+        } catch {
+          text = null;
+        }
+        heads.set(path, text);
+      }
+      const text = heads.get(path);
+      return Promise.resolve(text === null ? { kind: "unreadable", reason: "not found" } : { kind: "read", text });
+    };
+    // Enclosing scope of each defect line in the introducing commit's file.
+    const defectScopes = [];
+    for (const d of lines) {
+      const head = await readHead(d.path);
+      if (head.kind !== "read") continue;
+      const tree = await parseSource(d.path, head.text).catch(() => null);
+      const scope = tree ? scopesAt(tree, d.line).at(-1) : undefined;
+      tree?.delete();
+      defectScopes.push({ ...d, signature: scope?.signatureLine });
+    }
+    for (const cap of [6000, 12000]) {
+      for (const lead of ["none", "stand-in"]) {
+        const masker = new DiffMasker([]);
+        const t0 = performance.now();
+        const leadRun = lead === "none" ? { tokens: 0, calls: 0 } : await leadChunks(pr, diff, masker, cap);
+        const firstCallMs = performance.now() - t0;
+        const leadNotes = lead === "none" ? null : standInLeadNotes(diff);
+        const hunksOnly = await buildMaskedPrompt(diff, masker, (m) => buildDelegateMessages({ pr, diff: m, leadNotes, maxFindings: 10, inputTokens: cap }));
+        let reads = 0;
+        const headFiles = { read: (p) => (reads++, readHead(p)), requests: 0 };
+        const prompt = await withCodeContext(hunksOnly, headFiles, masker, cap);
+        const shownDiff = new Map(prompt.compacted.included.map((i) => [i.file.path, new Set(i.hunks.flatMap((h) => h.rightLines))]));
+        const shownContext = prompt.context?.shown ?? new Map();
+        const seen = (path, line) => shownDiff.get(path)?.has(line) || shownContext.get(path)?.has(line);
+        let lineHits = 0;
+        let scopeHits = 0;
+        let scopeTotal = 0;
+        for (const d of defectScopes) {
+          if (shownDiff.get(d.path)?.has(d.line)) lineHits++;
+          if (d.signature !== undefined && shownDiff.get(d.path)?.has(d.line)) {
+            scopeTotal++;
+            if (seen(d.path, d.signature)) scopeHits++;
+          }
+        }
+        const size = prTokens < cap ? "< cap" : prTokens <= 4 * cap ? "1-4x cap" : "> 4x cap";
+        rows.push({ repo, sha, cap, lead, size, defects: defectScopes.length, lineHits, scopeHits, scopeTotal, leadTokens: leadRun.tokens, leadCalls: leadRun.calls, delegateTokens: prompt.estimatedTokens, overCap: prompt.estimatedTokens > cap, githubRequests: 2 + Math.ceil(files.length / 100) + reads, contextBound: reads <= 10 + prompt.compacted.included.length, prTokens, firstCallMs });
+      }
+    }
+  }
+  process.stderr.write(`${repo}: ${Object.keys(defects).length} introducing commits\n`);
+}
+
+const pct = (a, b) => (b === 0 ? "n/a" : `${((100 * a) / b).toFixed(0)}%`);
+console.log(`${new Set(rows.map((r) => r.repo)).size} repositories, ${new Set(rows.map((r) => r.sha)).size} PRs, ${rows.filter((r) => r.cap === 6000 && r.lead === "none").reduce((s, r) => s + r.defects, 0)} defect lines\n`);
+console.log("| cap | lead | PR size | PRs | defect lines in prompt | enclosing scope shown (of defects in prompt) | lead tokens / review | delegate tokens / review | GitHub requests / review | over cap |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+for (const cap of [6000, 12000]) {
+  for (const lead of ["none", "stand-in"]) {
+    for (const size of ["< cap", "1-4x cap", "> 4x cap"]) {
+      const group = rows.filter((r) => r.cap === cap && r.lead === lead && r.size === size);
+      if (group.length === 0) continue;
+      const sum = (k) => group.reduce((s, r) => s + r[k], 0);
+      const avg = (k) => Math.round(sum(k) / group.length);
+      console.log(`| ${cap} | ${lead} | ${size} | ${group.length} | ${pct(sum("lineHits"), sum("defects"))} | ${pct(sum("scopeHits"), sum("scopeTotal"))} | ${avg("leadTokens")} | ${avg("delegateTokens")} | ${avg("githubRequests")} | ${group.filter((r) => r.overCap).length} |`);
+    }
+  }
+}
+const largest = rows.filter((r) => r.lead === "stand-in" && r.cap === 6000).sort((a, b) => b.prTokens - a.prTokens)[0];
+if (largest) console.log(`\nlargest PR: ${largest.repo} ${largest.sha.slice(0, 12)} (${largest.prTokens} tokens of diff): ${largest.firstCallMs.toFixed(0)} ms before the first model call; context reads within bound in ${rows.filter((r) => r.contextBound).length} of ${rows.length} runs`);
