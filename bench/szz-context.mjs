@@ -161,6 +161,7 @@ for (const repo of REPOS) {
           }
         }
         const size = prTokens < cap ? "< cap" : prTokens <= 4 * cap ? "1-4x cap" : "> 4x cap";
+        if (prompt.estimatedTokens > cap) process.stderr.write(`over cap: ${repo} ${sha.slice(0, 12)} cap ${cap}: hunks only ${hunksOnly.estimatedTokens}, with context ${prompt.estimatedTokens}\n`);
         rows.push({ repo, sha, cap, lead, size, defects: defectScopes.length, lineHits, scopeHits, scopeTotal, leadTokens: leadRun.tokens, leadCalls: leadRun.calls, delegateTokens: prompt.estimatedTokens, overCap: prompt.estimatedTokens > cap, githubRequests: 2 + Math.ceil(files.length / 100) + reads, contextBound: reads <= 10 + prompt.compacted.included.length, prTokens, firstCallMs });
       }
     }

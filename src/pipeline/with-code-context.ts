@@ -25,15 +25,18 @@ export async function withCodeContext(prompt: ModelPrompt, headFiles: HeadFiles,
     }
     return file;
   };
-  const context = await buildCodeContext(prompt.compacted.included, read, room, (path, lines) => dataSection(`context ${path}`, lines));
-  if (!context.text) return { ...prompt, context };
-  const [system, user] = prompt.messages;
-  if (!system || !user) return prompt;
-  const content = `${user.content}\n\n${HEADING}\n\n${context.text}`;
-  return {
-    ...prompt,
-    messages: [system, { role: "user", content }],
-    estimatedTokens: estimateTokens(system.content) + estimateTokens(content),
-    context,
-  };
+  // Token counts of joined sections are not exactly the sum of their parts: measure the whole and
+  // shrink the context's budget until the prompt is within the cap (or send the hunks alone).
+  let budget = room;
+  for (let attempt = 0; attempt < 3 && budget >= 20; attempt++) {
+    const context = await buildCodeContext(prompt.compacted.included, read, budget, (path, lines) => dataSection(`context ${path}`, lines));
+    if (!context.text) return { ...prompt, context };
+    const [system, user] = prompt.messages;
+    if (!system || !user) return prompt;
+    const content = `${user.content}\n\n${HEADING}\n\n${context.text}`;
+    const estimatedTokens = estimateTokens(system.content) + estimateTokens(content);
+    if (estimatedTokens <= inputTokens) return { ...prompt, messages: [system, { role: "user", content }], estimatedTokens, context };
+    budget -= estimatedTokens - inputTokens + 16;
+  }
+  return prompt;
 }

@@ -25,11 +25,31 @@ export function replacementLines(text: string): string[] {
   return (normal.endsWith("\n") ? normal.slice(0, -1) : normal).split("\n");
 }
 
+/**
+ * The file's indentation step: the most common increase of indentation from one code line to the
+ * next (comment continuation lines such as " * " left out); 4 when the file gives no evidence.
+ */
+function indentUnitOf(lines: readonly string[]): number {
+  const counts = new Map<number, number>();
+  let previous: number | undefined;
+  for (const line of lines.slice(0, 5000)) {
+    const trimmed = line.trim();
+    if (trimmed === "" || /^(\*|\/\/|#|--)/.test(trimmed)) continue;
+    const width = (/^[ \t]*/.exec(line)?.[0] ?? "").length;
+    if (previous !== undefined && width > previous) counts.set(width - previous, (counts.get(width - previous) ?? 0) + 1);
+    previous = width;
+  }
+  let best = 4;
+  let most = 0;
+  for (const [step, n] of counts) if (n > most || (n === most && step < best)) [best, most] = [step, n];
+  return best;
+}
+
 const indentOf = (line: string) => /^[ \t]*/.exec(line)?.[0] ?? "";
 const firstCode = (lines: readonly string[]) => lines.find((l) => l.trim() !== "");
 
 /** The checks no parser is needed for; a reason when one fails. */
-function plainChecks(original: string[], replacement: string[], before: string | undefined, after: string | undefined, startLine: number, line: number): string | null {
+function plainChecks(original: string[], replacement: string[], before: string | undefined, after: string | undefined, startLine: number, line: number, indentUnit: number): string | null {
   if (replacement.length === original.length && replacement.every((l, i) => l === original[i])) return "it is identical to the lines it would replace";
   if (replacement.length > 1 || (replacement.length === 1 && original.length > 1)) {
     if (before !== undefined && before.trim() !== "" && replacement[0] === before && original[0] !== before) return `it repeats line ${startLine - 1}, which is above the range and stays`;
@@ -40,7 +60,12 @@ function plainChecks(original: string[], replacement: string[], before: string |
   if (was !== undefined && now !== undefined) {
     const [a, b] = [indentOf(was), indentOf(now)];
     if (a.includes("\t") !== b.includes("\t") && a !== "" && b !== "") return `its indentation uses ${b.includes("\t") ? "tabs" : "spaces"} where the file uses ${a.includes("\t") ? "tabs" : "spaces"}`;
-    if (a.length !== b.length) return `its first line is indented ${b.length} ${b.includes("\t") ? "tabs" : "spaces"} where the replaced lines start at ${a.length}`;
+    if (/^\t+$/.test(a) && b.includes(" ")) return "it mixes spaces into the file's tab indentation";
+    // A fix may move code a level in or out; off the file's indentation grid it is a slip.
+    const unit = indentUnit;
+    if (a.length !== b.length && Math.abs(a.length - b.length) % unit !== 0) {
+      return `its first line is indented ${b.length} ${b.includes("\t") ? "tabs" : "spaces"} where the replaced lines start at ${a.length} (the file indents by ${unit})`;
+    }
   }
   return null;
 }
@@ -60,8 +85,12 @@ export async function checkSuggestion(input: { path: string; startLine: number; 
   const { startLine, line } = input;
   if (line > fileLines.length || startLine < 1) return { kind: "reject", reason: `lines ${startLine}-${line} are not in the file at the head commit`, lines };
   const original = fileLines.slice(startLine - 1, line);
-  const plain = plainChecks(original, lines, fileLines[startLine - 2], fileLines[line], startLine, line);
+  const plain = plainChecks(original, lines, fileLines[startLine - 2], fileLines[line], startLine, line, indentUnitOf(fileLines));
   if (plain) return { kind: "reject", reason: plain, lines };
+  // Brackets the replacement opens or closes that the replaced lines did not: error recovery can
+  // hide them from the parser's count, never from the file's next reader.
+  const imbalance = describeImbalance(original, lines, startLine);
+  if (imbalance && grammarFor(input.path)) return { kind: "reject", reason: `the patched file would not parse (${imbalance})`, lines };
   if (!grammarFor(input.path)) return { kind: "offer", level: "not_syntax_checked", lines, eol };
   const patched = [...fileLines.slice(0, startLine - 1), ...lines, ...fileLines.slice(line)].join("\n");
   const [before, after] = [await parseSource(input.path, fileLines.join("\n")), await parseSource(input.path, patched)];
