@@ -11,11 +11,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseGitDiff } from "./parse-git-diff.mjs";
 import { buildDiffModel } from "../lib/review/diff/build-diff-model.js";
-import { buildDelegateMessages } from "../lib/review/prompt/build-delegate-messages.js";
 import { buildLeadMessages } from "../lib/review/prompt/build-lead-messages.js";
 import { buildMaskedPrompt } from "../lib/review/secrets/build-masked-prompt.js";
 import { DiffMasker } from "../lib/review/secrets/diff-masker.js";
-import { withCodeContext } from "../lib/pipeline/with-code-context.js";
+import { buildDelegatePrompt } from "../lib/pipeline/build-delegate-prompt.js";
 import { renderHunk } from "../lib/review/diff/render-hunk.js";
 import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 import { parseSource } from "../lib/review/context/syntax-parser.js";
@@ -143,10 +142,9 @@ for (const repo of REPOS) {
         const leadRun = lead === "none" ? { tokens: 0, calls: 0 } : await leadChunks(pr, diff, masker, cap);
         const firstCallMs = performance.now() - t0;
         const leadNotes = lead === "none" ? null : standInLeadNotes(diff);
-        const hunksOnly = await buildMaskedPrompt(diff, masker, (m) => buildDelegateMessages({ pr, diff: m, leadNotes, maxFindings: 10, inputTokens: cap }));
         let reads = 0;
-        const headFiles = { read: (p) => (reads++, readHead(p)), requests: 0 };
-        const prompt = await withCodeContext(hunksOnly, headFiles, masker, cap);
+        const headFiles = { read: (p) => (reads++, readHead(p)) };
+        const prompt = await buildDelegatePrompt({ pr, diff, leadNotes, maxFindings: 10 }, masker, headFiles, cap);
         const shownDiff = new Map(prompt.compacted.included.map((i) => [i.file.path, new Set(i.hunks.flatMap((h) => h.rightLines))]));
         const shownContext = prompt.context?.shown ?? new Map();
         const seen = (path, line) => shownDiff.get(path)?.has(line) || shownContext.get(path)?.has(line);
@@ -161,7 +159,7 @@ for (const repo of REPOS) {
           }
         }
         const size = prTokens < cap ? "< cap" : prTokens <= 4 * cap ? "1-4x cap" : "> 4x cap";
-        if (prompt.estimatedTokens > cap) process.stderr.write(`over cap: ${repo} ${sha.slice(0, 12)} cap ${cap}: hunks only ${hunksOnly.estimatedTokens}, with context ${prompt.estimatedTokens}\n`);
+        if (prompt.estimatedTokens > cap) process.stderr.write(`over cap: ${repo} ${sha.slice(0, 12)} cap ${cap}: ${prompt.estimatedTokens}\n`);
         rows.push({ repo, sha, cap, lead, size, defects: defectScopes.length, lineHits, scopeHits, scopeTotal, leadTokens: leadRun.tokens, leadCalls: leadRun.calls, delegateTokens: prompt.estimatedTokens, overCap: prompt.estimatedTokens > cap, githubRequests: 2 + Math.ceil(files.length / 100) + reads, contextBound: reads <= 10 + prompt.compacted.included.length, prTokens, firstCallMs });
       }
     }

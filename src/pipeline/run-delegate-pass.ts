@@ -1,14 +1,12 @@
-import { buildDelegateMessages } from "../review/prompt/build-delegate-messages.js";
 import type { ModelPrompt } from "../review/prompt/assemble-prompt.js";
 import type { PullRequestText } from "../review/prompt/chat-message.js";
 import { countUsage } from "./count-usage.js";
 import type { HeadFiles } from "../github/head-files.js";
 import type { RepoInstructions } from "../review/prompt/maintainer-instructions.js";
-import { withCodeContext } from "./with-code-context.js";
+import { buildDelegatePrompt } from "./build-delegate-prompt.js";
 import { delegateUsage, type DelegateOutcome } from "../review/answer/delegate-outcome.js";
 import type { DiffModel } from "../review/diff/diff-model.js";
 import { interpretDelegateAnswer } from "../review/answer/interpret-delegate-answer.js";
-import { buildMaskedPrompt } from "../review/secrets/build-masked-prompt.js";
 import type { DiffMasker } from "../review/secrets/diff-masker.js";
 import { utcDay } from "../store/review-store.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
@@ -38,8 +36,7 @@ export async function runDelegatePass(
   if (input.diff.files.length === 0) {
     return { outcome: { kind: "not_needed", reason: "no file in this PR has a reviewable diff" }, prompt: null };
   }
-  const hunksOnly = await buildMaskedPrompt(input.diff, input.masker, (masked) => buildDelegateMessages({ ...input, diff: masked, inputTokens: delegate.inputTokens }));
-  const prompt = input.headFiles ? await withCodeContext(hunksOnly, input.headFiles, input.masker, delegate.inputTokens) : hunksOnly;
+  const prompt = await buildDelegatePrompt(input, input.masker, input.headFiles, delegate.inputTokens);
   // One call per trigger, also across retries and restarts: an earlier attempt's outcome is reused.
   const earlier = await store.delegateOutcome(input.deliveryId);
   if (earlier !== undefined) {

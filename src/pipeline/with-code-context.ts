@@ -13,7 +13,7 @@ const HEADING = "Code around the changed lines (head commit, new-file line numbe
  * packed first, the context gets what they left. Head files are masked like the diff before any line
  * of them is used.
  */
-export async function withCodeContext(prompt: ModelPrompt, headFiles: HeadFiles, masker: DiffMasker, inputTokens: number): Promise<ModelPrompt> {
+export async function withCodeContext(prompt: ModelPrompt, headFiles: Pick<HeadFiles, "read">, masker: DiffMasker, inputTokens: number): Promise<ModelPrompt> {
   const room = inputTokens - prompt.estimatedTokens - estimateTokens(HEADING) - 4;
   if (room < 20 || prompt.compacted.included.length === 0) return prompt;
   const masked = new Map<string, Promise<HeadFile>>();

@@ -1,7 +1,7 @@
 import type { Hunk, LeftOutFile, ReviewableFile } from "./diff-model.js";
 import { estimateTokens, tokensWithin } from "./estimate-tokens.js";
 import { reviewPriority } from "./classify-path.js";
-import { compareRisk, riskOf } from "./rank-risk.js";
+import { compareRisk, isRiskyLine, riskOf } from "./rank-risk.js";
 import { renderHunk } from "./render-hunk.js";
 
 export interface CompactedDiff {
@@ -84,6 +84,21 @@ export function compactDiff(files: ReviewableFile[], budgetTokens: number, optio
   return hunksIn(trimmed) > hunksIn(full) ? trimmed : full;
 }
 
+/** A hunk that is worth a place before mass edits: small, or dense with control flow and error handling. */
+function focused(hunk: Hunk): boolean {
+  let changed = 0;
+  let risky = 0;
+  for (const line of hunk.lines) {
+    if (line[0] !== "+" && line[0] !== "-") continue;
+    changed++;
+    if (isRiskyLine(line.slice(1))) risky++;
+  }
+  return changed <= FOCUSED_HUNK_LINES || risky / Math.max(1, changed) >= 0.2;
+}
+
+/** Changed lines up to which a hunk counts as focused whatever it holds. */
+const FOCUSED_HUNK_LINES = 40;
+
 function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOptions, context: number): CompactedDiff {
   const pointed = [...(options.pointedPaths ?? new Set<string>())];
   const pointedRank = (path: string) => {
@@ -99,50 +114,48 @@ function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOpt
       a.path.localeCompare(b.path),
   );
   const order = new Map(files.map((f, i) => [f.path, i]));
-  const chosen: { file: ReviewableFile; parts: string[]; hunks: Hunk[] }[] = [];
-  const leftOut: LeftOutFile[] = [];
-  const partial: CompactedDiff["partial"] = [];
+  const chosen = new Map<ReviewableFile, { header: string; texts: Map<Hunk, string> }>();
   let used = 0;
   const work = { left: budgetTokens * WORK_PER_BUDGET };
-  for (const file of ranked) {
-    if (budgetTokens - used < MIN_USEFUL_TOKENS || work.left <= 0) {
-      leftOut.push({ path: file.path, reason: "over the prompt budget" });
-      continue;
-    }
-    const header = fileHeader(file);
-    const headerTokens = estimateTokens(header) + 1;
-    if (used + headerTokens >= budgetTokens) {
-      leftOut.push({ path: file.path, reason: "over the prompt budget" });
-      continue;
-    }
-    const parts: string[] = [];
-    const kept: Hunk[] = [];
-    let fileTokens = headerTokens;
-    for (const hunk of file.hunks) {
-      const room = budgetTokens - used - fileTokens - 1;
-      const fits = hunkTokensWithin(hunk, context, room, work);
-      if (fits === false) continue;
-      parts.push(fits.text);
-      kept.push(hunk);
-      fileTokens += fits.tokens + 1;
-    }
-    if (parts.length === 0) {
-      leftOut.push({ path: file.path, reason: "over the prompt budget" });
-      continue;
-    }
-    used += fileTokens;
-    chosen.push({ file, parts: [header, ...parts], hunks: kept });
-    if (parts.length < file.hunks.length) {
-      partial.push({ path: file.path, keptHunks: parts.length, totalHunks: file.hunks.length });
+  // Two passes over the ranked files: focused hunks first (small, or dense with risky lines), then
+  // the rest (mass edits) with what is left, so one big file cannot crowd out the others' focused changes.
+  for (const pass of ["focused", "rest"] as const) {
+    for (const file of ranked) {
+      if (budgetTokens - used < MIN_USEFUL_TOKENS || work.left <= 0) break;
+      let entry = chosen.get(file);
+      const header = fileHeader(file);
+      const headerTokens = entry ? 0 : estimateTokens(header) + 1;
+      if (used + headerTokens >= budgetTokens) continue;
+      let fileTokens = headerTokens;
+      const texts = entry?.texts ?? new Map<Hunk, string>();
+      for (const hunk of file.hunks) {
+        if (texts.has(hunk) || (pass === "focused") !== focused(hunk)) continue;
+        const room = budgetTokens - used - fileTokens - 1;
+        const fits = hunkTokensWithin(hunk, context, room, work);
+        if (fits === false) continue;
+        texts.set(hunk, fits.text);
+        fileTokens += fits.tokens + 1;
+      }
+      if (texts.size === 0) continue;
+      used += fileTokens;
+      if (!entry) chosen.set(file, (entry = { header, texts }));
     }
   }
-  // Present files in the PR's own order: easier for the model to follow.
-  chosen.sort((a, b) => (order.get(a.file.path) ?? 0) - (order.get(b.file.path) ?? 0));
-  const text = chosen.map((c) => c.parts.join("\n")).join("\n\n");
+  const leftOut: LeftOutFile[] = ranked.filter((f) => !chosen.has(f)).map((f) => ({ path: f.path, reason: "over the prompt budget" }));
+  const partial: CompactedDiff["partial"] = [];
+  // Present files in the PR's own order, hunks in the file's: easier for the model to follow.
+  const included = [...chosen]
+    .sort(([a], [b]) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0))
+    .map(([file, entry]) => {
+      const hunks = file.hunks.filter((h) => entry.texts.has(h));
+      if (hunks.length < file.hunks.length) partial.push({ path: file.path, keptHunks: hunks.length, totalHunks: file.hunks.length });
+      return { file, hunks, text: [entry.header, ...hunks.map((h) => entry.texts.get(h) ?? "")].join("\n") };
+    });
+  const text = included.map((i) => i.text).join("\n\n");
   return {
     text,
     tokens: estimateTokens(text),
-    included: chosen.map((c) => ({ file: c.file, keptHunks: c.hunks.length, hunks: c.hunks })),
+    included: included.map((i) => ({ file: i.file, keptHunks: i.hunks.length, hunks: i.hunks })),
     leftOut,
     partial,
     contextTrimmed: Number.isFinite(context),

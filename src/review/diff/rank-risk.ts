@@ -14,6 +14,8 @@ const SENSITIVE = /(auth|login|passw|secret|token|crypt|session|permission|acl|s
 const RISKY =
   /\b(if|else|elif|switch|case|match|for|while|loop|return|break|continue|throw|throws|raise|try|catch|except|finally|panic|recover|unwrap|expect|await|async|defer|goto|yield|lock|unlock|mutex|free|delete|null|nil|None|undefined)\b|[!=]==?|&&|\|\||\?\?|err\s*!=|<=|>=/;
 
+export const isRiskyLine = (code: string): boolean => RISKY.test(code);
+
 export function riskOf(file: ReviewableFile): Risk {
   let riskyLines = 0;
   let changedLines = 0;
