@@ -89,7 +89,8 @@ async function leadChunks(pr, diff, masker, delegateCap, leadCap = 4000, maxCall
     const prompt = await buildMaskedPrompt(rest, masker, (m) => buildLeadMessages(pr, m, leadCap, undefined, triage ? { index: calls + 1, of: maxCalls } : undefined));
     tokens += prompt.estimatedTokens + 600;
     calls++;
-    const read = new Set(prompt.compacted.included.filter((i) => i.keptHunks === i.file.hunks.length).map((i) => i.file.path));
+    const cutShort = new Set(prompt.compacted.partial.map((p) => p.path));
+    const read = new Set(prompt.compacted.included.filter((i) => !cutShort.has(i.file.path)).map((i) => i.file.path));
     if (read.size === 0) break;
     rest = { files: rest.files.filter((f) => !read.has(f.path)), leftOut: [] };
   }
@@ -152,6 +153,13 @@ for (const repo of REPOS) {
         let scopeHits = 0;
         let scopeTotal = 0;
         for (const d of defectScopes) {
+          if (process.env.MISSES && cap === 6000 && lead === "none" && prTokens >= cap && !shownDiff.get(d.path)?.has(d.line)) {
+            const file = diff.files.find((f) => f.path === d.path);
+            const hunk = file?.hunks.find((h) => h.rightLines.includes(d.line));
+            const changed = hunk ? hunk.lines.filter((l) => l[0] === "+" || l[0] === "-").length : -1;
+            const why = !file ? "file not reviewable" : !shownDiff.has(d.path) ? "file left out" : !hunk ? "line not in a hunk" : "hunk dropped";
+            process.stderr.write(`MISS ${why} ${d.path} hunk-changed=${changed} file-changed=${file ? file.additions + file.deletions : -1} files=${diff.files.length}\n`);
+          }
           if (shownDiff.get(d.path)?.has(d.line)) lineHits++;
           if (d.signature !== undefined && shownDiff.get(d.path)?.has(d.line)) {
             scopeTotal++;

@@ -39,7 +39,8 @@ export async function runLead(pr: PullRequestText, diff: DiffModel, masker: Diff
     const prompt = await buildMaskedPrompt(chunkDiff, masker, (masked) => buildLeadMessages(pr, masked, lead.inputTokens, instructions, part));
     if (prompt.compacted.included.length === 0 && chunks.length > 0) break;
     chunks.push(prompt);
-    const read = new Set(prompt.compacted.included.filter((i) => i.keptHunks === i.file.hunks.length).map((i) => i.file.path));
+    const cutShort = new Set(prompt.compacted.partial.map((p) => p.path));
+    const read = new Set(prompt.compacted.included.filter((i) => !cutShort.has(i.file.path)).map((i) => i.file.path));
     rest = { files: rest.files.filter((f) => !read.has(f.path)), leftOut: [] };
     if (read.size === 0) break;
   }

@@ -2,6 +2,7 @@ import type { Hunk, LeftOutFile, ReviewableFile } from "./diff-model.js";
 import { estimateTokens, tokensWithin } from "./estimate-tokens.js";
 import { reviewPriority } from "./classify-path.js";
 import { compareRisk, isRiskyLine, riskOf } from "./rank-risk.js";
+import { splitLargeHunk } from "./split-large-hunk.js";
 import { renderHunk } from "./render-hunk.js";
 
 export interface CompactedDiff {
@@ -128,7 +129,7 @@ function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOpt
       if (used + headerTokens >= budgetTokens) continue;
       let fileTokens = headerTokens;
       const texts = entry?.texts ?? new Map<Hunk, string>();
-      for (const hunk of file.hunks) {
+      for (const hunk of file.hunks.flatMap(splitLargeHunk)) {
         if (texts.has(hunk) || (pass === "focused") !== focused(hunk)) continue;
         const room = budgetTokens - used - fileTokens - 1;
         const fits = hunkTokensWithin(hunk, context, room, work);
@@ -147,8 +148,9 @@ function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOpt
   const included = [...chosen]
     .sort(([a], [b]) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0))
     .map(([file, entry]) => {
-      const hunks = file.hunks.filter((h) => entry.texts.has(h));
-      if (hunks.length < file.hunks.length) partial.push({ path: file.path, keptHunks: hunks.length, totalHunks: file.hunks.length });
+      const all = file.hunks.flatMap(splitLargeHunk);
+      const hunks = all.filter((h) => entry.texts.has(h));
+      if (hunks.length < all.length) partial.push({ path: file.path, keptHunks: hunks.length, totalHunks: all.length });
       return { file, hunks, text: [entry.header, ...hunks.map((h) => entry.texts.get(h) ?? "")].join("\n") };
     });
   const text = included.map((i) => i.text).join("\n\n");
