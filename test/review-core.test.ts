@@ -3,6 +3,7 @@ import { buildDelegateMessages } from "../src/review/prompt/build-delegate-messa
 import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
 import { buildLeadMessages } from "../src/review/prompt/build-lead-messages.js";
 import { compactDiff } from "../src/review/diff/compact-diff.js";
+import { splitLargeHunk } from "../src/review/diff/split-large-hunk.js";
 import type { Finding } from "../src/review/answer/delegate-answer-schema.js";
 import { fingerprintFinding } from "../src/review/render/fingerprint-finding.js";
 import { extractJsonObject } from "../src/review/answer/extract-json-object.js";
@@ -187,7 +188,21 @@ describe("prompt budgets", () => {
     }
   });
 
-  it("compaction keeps hunks whole: a hunk that does not fit is left out, never cut", () => {
+  it("a large hunk splits into valid pieces that together hold exactly its lines and line numbers", () => {
+    const body = Array.from({ length: 130 }, (_, k) => (k % 3 === 0 ? ` ctx${k}` : k % 3 === 1 ? `-old${k}` : `+new${k}`));
+    const old = body.filter((l) => l[0] !== "+").length;
+    const now = body.filter((l) => l[0] !== "-").length;
+    const [hunk] = buildDiffModel([{ filename: "a.ts", status: "modified", additions: 0, deletions: 0, changes: 0, patch: `@@ -10,${old} +20,${now} @@\n${body.join("\n")}` }], []).files[0]!.hunks;
+    const parts = splitLargeHunk(hunk!);
+    expect(parts.length).toBe(4);
+    expect(parts.flatMap((p) => p.lines)).toEqual(hunk!.lines);
+    expect(parts.flatMap((p) => p.rightLines)).toEqual(hunk!.rightLines);
+    for (const part of parts) {
+      const reparsed = buildDiffModel([{ filename: "a.ts", status: "modified", additions: 0, deletions: 0, changes: 0, patch: `${part.header}\n${part.lines.join("\n")}` }], []).files[0]!.hunks[0]!;
+      expect(reparsed.rightLines).toEqual(part.rightLines);
+    }
+  });
+  it("compaction keeps hunks whole (pieces of a large hunk whole): what does not fit is left out, never cut mid-piece", () => {
     // Files of several hunks of different sizes, every added line unique, so a cut hunk would show.
     const hunk = (file: number, h: number, size: number) =>
       `@@ -${h * 100 + 1},1 +${h * 100 + 1},${size + 1} @@\n ctx${file}_${h}\n` + Array.from({ length: size }, (_, k) => `+added_${file}_${h}_${k} = compute(${k});`).join("\n");
@@ -199,14 +214,20 @@ describe("prompt budgets", () => {
     const compacted = compactDiff(diff.files, 1500);
     expect(compacted.tokens).toBeLessThanOrEqual(1500);
     expect(compacted.partial.length).toBeGreaterThan(0); // some hunks of a file in, some out
+    let pieces = 0;
     for (const file of diff.files) {
-      for (const [h, hunkOf] of file.hunks.entries()) {
-        const added = hunkOf.lines.filter((l) => l.startsWith("+")).map((l) => l.slice(1));
-        const shown = added.filter((l) => compacted.text.includes(l)).length;
-        expect([0, added.length]).toContain(shown); // all of the hunk's lines, or none
-        void h;
+      for (const hunkOf of file.hunks) {
+        // A hunk of up to LARGE_HUNK_LINES changed lines is one piece; a larger one is cut into pieces.
+        const parts = splitLargeHunk(hunkOf);
+        if (parts.length > 1) pieces++;
+        for (const part of parts) {
+          const added = part.lines.filter((l) => l.startsWith("+")).map((l) => l.slice(1));
+          const shown = added.filter((l) => compacted.text.includes(l)).length;
+          expect([0, added.length]).toContain(shown); // all of the piece's lines, or none
+        }
       }
     }
+    expect(pieces).toBe(4); // the 120-line hunk of each file
   });
 });
 
