@@ -8,6 +8,7 @@ import { estimateTokens } from "../src/review/diff/estimate-tokens.js";
 import { parseSource } from "../src/review/context/syntax-parser.js";
 import { scopesAt, syntaxErrors } from "../src/review/context/find-scopes.js";
 import { indentationScopes } from "../src/review/context/indentation-scopes.js";
+import { relativeImports } from "../src/review/context/relative-imports.js";
 import nock from "nock";
 
 /** A 90-line TypeScript file whose function starts at line 3 and runs to line 88. */
@@ -52,6 +53,31 @@ describe("the delegate sees the code around each hunk", () => {
     expect(final).toContain("so not inline");
     expect(final).toMatch(/read 1 of 1 file \(1 hunk, ranked by the lead\); with the code around them from 1 file/);
     expect(unmatched.list).toEqual([]);
+  });
+
+  it("a called function defined in a relatively imported file reaches the prompt; CONTEXT_MAX_FILES=0 reads no extra file", async () => {
+    const price = ["import { round } from \"./round\";", "", "export function price(amount: number, rate: number): number {", "  const taxed = amount * (1 + rate);", "  return round(taxed, 2);", "}", ""].join("\n");
+    const round = ["export function round(value: number, digits: number): number {", "  const factor = 10 ** digits;", "  return Math.floor(value * factor) / factor;", "}", ""].join("\n");
+    const file = { filename: "src/price.ts", status: "modified", additions: 1, deletions: 1, changes: 2, patch: "@@ -3,4 +3,4 @@ export function price(\n export function price(amount: number, rate: number): number {\n   const taxed = amount * (1 + rate);\n-  return taxed;\n+  return round(taxed, 2);\n }" };
+    github([file], { "src/price.ts": price, "src/round.ts": round });
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([])) });
+    await world.reviewOpened();
+    expect(userPrompt(world.calls)).toContain("context src/round.ts");
+    expect(userPrompt(world.calls)).toContain("return Math.floor(value * factor) / factor;");
+    expect(reads).toContain(`src/round.ts@${HEAD_SHA}`);
+    expect(reads.length).toBeLessThanOrEqual(1 + 10);
+
+    await world.app?.stop();
+    world.app = undefined;
+    nock.cleanAll();
+    world.calls.delegate.length = 0;
+    github([file], { "src/price.ts": price, "src/round.ts": round });
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([])) });
+    await world.reviewOpened({ CONTEXT_MAX_FILES: "0" });
+    expect(reads).toEqual([`src/price.ts@${HEAD_SHA}`]);
+    expect(userPrompt(world.calls)).not.toContain("context src/round.ts");
   });
 
   it("a fork's PR reads contents from the base repository at the head SHA", async () => {
@@ -184,6 +210,13 @@ describe("scopes found by the parsers, per language", () => {
     expect(chain.filter((n) => n !== undefined)).toEqual(names);
     expect(syntaxErrors(tree!).count).toBe(0);
     tree!.delete();
+  });
+
+  it("relative imports name candidate files per language; package imports name none", () => {
+    expect(relativeImports("src/a/b.ts", 'import { x } from "../util.js";\nimport y from "lodash";')).toEqual([["src/util.js", "src/util.ts", "src/util.tsx", "src/util.js", "src/util.mjs", "src/util/index.ts", "src/util/index.js"]]);
+    expect(relativeImports("pkg/mod/a.py", "from .helpers import f\nfrom ..core import g\nimport os")).toEqual([["pkg/mod/helpers.py", "pkg/mod/helpers/__init__.py"], ["pkg/core.py", "pkg/core/__init__.py"]]);
+    expect(relativeImports("lib/a.rb", "require_relative 'b'\nrequire 'json'")).toEqual([["lib/b.rb"]]);
+    expect(relativeImports("main.go", 'import "fmt"')).toEqual([]);
   });
 
   it("an unknown language falls back to indentation", () => {

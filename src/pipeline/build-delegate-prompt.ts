@@ -23,10 +23,11 @@ export async function buildDelegatePrompt(
   masker: DiffMasker,
   headFiles: Pick<HeadFiles, "read"> | null,
   inputTokens: number,
+  contextMaxFiles = 10,
 ): Promise<ModelPrompt> {
   const build = (cap: number) => buildMaskedPrompt(input.diff, masker, (masked) => buildDelegateMessages({ ...input, diff: masked, inputTokens: cap }));
   let hunks = await build(inputTokens);
   if (!headFiles) return hunks;
   if (hunks.compacted.leftOut.length > 0 || hunks.compacted.partial.length > 0) hunks = await build(Math.floor(inputTokens * (1 - CONTEXT_RESERVE)));
-  return withCodeContext(hunks, headFiles as { read: (path: string) => Promise<HeadFile> }, masker, inputTokens);
+  return withCodeContext(hunks, headFiles as { read: (path: string) => Promise<HeadFile> }, masker, inputTokens, contextMaxFiles);
 }

@@ -36,7 +36,7 @@ export async function runDelegatePass(
   if (input.diff.files.length === 0) {
     return { outcome: { kind: "not_needed", reason: "no file in this PR has a reviewable diff" }, prompt: null };
   }
-  const prompt = await buildDelegatePrompt(input, input.masker, input.headFiles, delegate.inputTokens);
+  const prompt = await buildDelegatePrompt(input, input.masker, input.headFiles, delegate.inputTokens, settings.contextMaxFiles);
   // One call per trigger, also across retries and restarts: an earlier attempt's outcome is reused.
   const earlier = await store.delegateOutcome(input.deliveryId);
   if (earlier !== undefined) {

@@ -13,7 +13,7 @@ const HEADING = "Code around the changed lines (head commit, new-file line numbe
  * packed first, the context gets what they left. Head files are masked like the diff before any line
  * of them is used.
  */
-export async function withCodeContext(prompt: ModelPrompt, headFiles: Pick<HeadFiles, "read">, masker: DiffMasker, inputTokens: number): Promise<ModelPrompt> {
+export async function withCodeContext(prompt: ModelPrompt, headFiles: Pick<HeadFiles, "read">, masker: DiffMasker, inputTokens: number, contextMaxFiles = 10): Promise<ModelPrompt> {
   const room = inputTokens - prompt.estimatedTokens - estimateTokens(HEADING) - 4;
   if (room < 20 || prompt.compacted.included.length === 0) return prompt;
   const masked = new Map<string, Promise<HeadFile>>();
@@ -29,7 +29,7 @@ export async function withCodeContext(prompt: ModelPrompt, headFiles: Pick<HeadF
   // shrink the context's budget until the prompt is within the cap (or send the hunks alone).
   let budget = room;
   for (let attempt = 0; attempt < 3 && budget >= 20; attempt++) {
-    const context = await buildCodeContext(prompt.compacted.included, read, budget, (path, lines) => dataSection(`context ${path}`, lines));
+    const context = await buildCodeContext(prompt.compacted.included, read, budget, (path, lines) => dataSection(`context ${path}`, lines), contextMaxFiles);
     if (!context.text) return { ...prompt, context };
     const [system, user] = prompt.messages;
     if (!system || !user) return prompt;

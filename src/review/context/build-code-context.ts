@@ -5,6 +5,7 @@ import { estimateTokens } from "../diff/estimate-tokens.js";
 import { calledNames, namedScopes, scopesAt, type Scope } from "./find-scopes.js";
 import { indentationScopes } from "./indentation-scopes.js";
 import { parseSource } from "./syntax-parser.js";
+import { relativeImports } from "./relative-imports.js";
 
 /** Lines of a scope's body shown around a hunk at most (above and below it). */
 const BODY_WINDOW = 40;
@@ -68,13 +69,14 @@ function renderLines(source: FileSource, lines: Set<number>): string {
  * The code around the hunks that reached the delegate, from the head commit, in three tiers that
  * share what the cap leaves (`budgetTokens`): every hunk's enclosing scope signatures first (class,
  * then function), then each scope's body around the hunk, then the definitions its changed lines call
- * when they live in the files already read. Lines the diff already shows are not repeated.
+ * when they live in the files already read or in files those import by relative path (CONTEXT_MAX_FILES). Lines the diff already shows are not repeated.
  */
 export async function buildCodeContext(
   included: readonly { file: ReviewableFile; hunks: Hunk[] }[],
   read: (path: string) => Promise<HeadFile>,
   budgetTokens: number,
   render: (path: string, lines: string) => string,
+  maxExtraFiles = 10,
 ): Promise<CodeContext> {
   const empty: CodeContext = { text: "", tokens: 0, files: 0, scopes: 0, definitions: 0, hunksWithScope: 0, unreadable: [], shown: new Map() };
   if (budgetTokens <= 0 || included.length === 0) return empty;
@@ -119,8 +121,37 @@ export async function buildCodeContext(
     perFile.set(file.path, { source, shown, tiers: [signatures, bodies, new Set()], scopes, definitions: 0, hunksWithScope });
     if (source.tree) (perFile.get(file.path) as { calls?: Set<string> }).calls = calledNames(source.tree, added);
   }
-  // Tier 3: definitions of what the changed lines call, found in the files read for this prompt.
+  // Tier 3: definitions of what the changed lines call, found in the files read for this prompt, then
+  // in the files they import by relative path (at most `maxExtraFiles` more reads).
+  const wanted = new Set<string>();
+  for (const entry of perFile.values()) for (const name of (entry as { calls?: Set<string> }).calls ?? []) wanted.add(name);
   const definitions = sources.flatMap((s) => (s.tree ? namedScopes(s.tree).map((scope) => ({ source: s, scope })) : []));
+  for (const d of definitions) wanted.delete(d.scope.name ?? "");
+  let extraReads = 0;
+  const tried = new Set(sources.map((s) => s.path));
+  for (const source of [...sources]) {
+    if (wanted.size === 0) break;
+    for (const candidates of relativeImports(source.path, source.lines.join("\n"))) {
+      if (wanted.size === 0 || extraReads >= maxExtraFiles) break;
+      for (const candidate of candidates) {
+        if (tried.has(candidate) || extraReads >= maxExtraFiles) continue;
+        tried.add(candidate);
+        extraReads++;
+        const head = await read(candidate);
+        if (head.kind !== "read") continue;
+        const text = head.text.replace(/\r\n?/g, "\n");
+        const imported: FileSource = { path: candidate, lines: text.split("\n"), tree: await parseSource(candidate, text).catch(() => null) };
+        sources.push(imported);
+        const found = imported.tree ? namedScopes(imported.tree).filter((scope) => scope.name && wanted.has(scope.name)) : [];
+        for (const scope of found) {
+          definitions.push({ source: imported, scope });
+          wanted.delete(scope.name ?? "");
+        }
+        if (found.length > 0) perFile.set(candidate, { source: imported, shown: new Set(), tiers: [new Set(), new Set(), new Set()], scopes: 0, definitions: 0, hunksWithScope: 0 });
+        break; // the first candidate that exists is the import
+      }
+    }
+  }
   for (const entry of perFile.values()) {
     const calls = (entry as { calls?: Set<string> }).calls ?? new Set<string>();
     for (const name of calls) {
