@@ -16,7 +16,7 @@ import { buildMaskedPrompt } from "../lib/review/secrets/build-masked-prompt.js"
 import { DiffMasker } from "../lib/review/secrets/diff-masker.js";
 import { buildDelegatePrompt } from "../lib/pipeline/build-delegate-prompt.js";
 import { renderHunk } from "../lib/review/diff/render-hunk.js";
-import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
+import { estimateTokens, tokensWithin } from "../lib/review/diff/estimate-tokens.js";
 import { parseSource } from "../lib/review/context/syntax-parser.js";
 import { scopesAt } from "../lib/review/context/find-scopes.js";
 
@@ -80,8 +80,16 @@ function standInLeadNotes(diff) {
 
 /** Lead chunks as runLead makes them (each within LEAD_INPUT_TOKENS), for tokens and calls. */
 async function leadChunks(pr, diff, masker, delegateCap, leadCap = 4000, maxCalls = 4) {
-  const chars = diff.files.reduce((s, f) => s + f.hunks.reduce((t, h) => t + h.lines.reduce((u, l) => u + l.length + 1, 0), 0), 0);
-  const triage = chars / 3.2 > delegateCap;
+  let counted = 0;
+  let triage = false;
+  for (const h of diff.files.flatMap((f) => f.hunks)) {
+    const within = tokensWithin(renderHunk(h), delegateCap - counted);
+    if (within === false) {
+      triage = true;
+      break;
+    }
+    counted += within;
+  }
   let rest = diff;
   let tokens = 0;
   let calls = 0;

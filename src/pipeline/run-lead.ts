@@ -1,6 +1,8 @@
 import type { ChatOutcome, TokenUsage } from "../review/answer/chat-outcome.js";
 import { interpretLeadAnswer, type LeadResult } from "../review/answer/interpret-lead-answer.js";
 import type { DiffModel } from "../review/diff/diff-model.js";
+import { tokensWithin } from "../review/diff/estimate-tokens.js";
+import { renderHunk } from "../review/diff/render-hunk.js";
 import type { PullRequestText } from "../review/prompt/chat-message.js";
 import { buildLeadMessages } from "../review/prompt/build-lead-messages.js";
 import type { RepoInstructions } from "../review/prompt/maintainer-instructions.js";
@@ -10,11 +12,21 @@ import type { DiffMasker } from "../review/secrets/diff-masker.js";
 import { countUsage } from "./count-usage.js";
 import type { ReviewLogger, ReviewServices } from "./review-context.js";
 
-/** Characters per token used only to decide whether a PR is bigger than the delegate's cap. */
-const CHARS_PER_TOKEN_GUESS = 3.2;
-
-function diffChars(diff: DiffModel): number {
-  return diff.files.reduce((sum, f) => sum + f.hunks.reduce((s, h) => s + h.lines.reduce((t, l) => t + l.length + 1, 0), 0), 0);
+/**
+ * Whether the reviewable diff, rendered as the prompts render it, is bigger than `cap` tokens: counted
+ * with the tokenizer, hunk by hunk, stopping as soon as it is (so a huge PR costs about `cap` tokens of
+ * counting, not its size).
+ */
+function diffExceeds(diff: DiffModel, cap: number): boolean {
+  let tokens = 0;
+  for (const file of diff.files) {
+    for (const hunk of file.hunks) {
+      const within = tokensWithin(renderHunk(hunk), cap - tokens);
+      if (within === false) return true;
+      tokens += within;
+    }
+  }
+  return false;
 }
 
 const sumUsage = (a: TokenUsage | undefined, b: TokenUsage | null | undefined): TokenUsage | undefined =>
@@ -30,7 +42,7 @@ export async function runLead(pr: PullRequestText, diff: DiffModel, masker: Diff
   const lead = services.settings.lead;
   if (!lead || !services.lead) return { kind: "disabled" };
   if (diff.files.length === 0 && diff.leftOut.length === 0) return { kind: "failed", reason: "the pull request has no changed files", model: lead.model };
-  const triage = diffChars(diff) / CHARS_PER_TOKEN_GUESS > services.settings.delegate.inputTokens && lead.maxCalls > 1;
+  const triage = lead.maxCalls > 1 && diffExceeds(diff, services.settings.delegate.inputTokens);
   const chunks: ModelPrompt[] = [];
   let rest = diff;
   while (chunks.length < (triage ? lead.maxCalls : 1) && rest.files.length + (chunks.length === 0 ? rest.leftOut.length : 0) > 0) {
