@@ -9,6 +9,8 @@ import { createChatClient } from "../src/models/create-chat-client.js";
 import { loadSettings } from "../src/settings/load-settings.js";
 import { reasoningParams } from "../src/models/reasoning-params.js";
 import { inferProvider } from "../src/models/llm-provider.js";
+import { isModelNotServed, isStreamRefused } from "../src/models/classify-model-error.js";
+import { costUsd, formatUsd } from "../src/review/render/cost-usd.js";
 
 type Reply = Parameters<typeof startFakeModel>[0]["answer"] extends (r: any) => infer R ? R : never;
 
@@ -188,6 +190,27 @@ describe("endpoint profiles", () => {
     expect(reasoningParams("vllm", { effort: "high", explicit: false })).toEqual({ chat_template_kwargs: { enable_thinking: true } });
     expect(reasoningParams("generic", { effort: "high", explicit: false })).toEqual({});
     expect(reasoningParams("generic", { effort: "low", explicit: true })).toEqual({ reasoning_effort: "low" });
+  });
+
+  it("tell a model that is not served and a refused stream from other errors", () => {
+    expect(isModelNotServed(404, "Not Found")).toBe(true);
+    expect(isModelNotServed(400, "5028: This model was deprecated on 2026-05-30")).toBe(true);
+    expect(isModelNotServed(400, '{"code":"model_not_found"}')).toBe(true);
+    expect(isModelNotServed(400, "The model `gpt-9` does not exist")).toBe(true);
+    expect(isModelNotServed(500, "upstream overloaded")).toBe(false);
+    expect(isModelNotServed(400, "'stream' is not supported for this model")).toBe(false);
+    expect(isStreamRefused(400, "'stream' is not supported")).toBe(true);
+    expect(isStreamRefused(422, "stream_options: unknown field")).toBe(true);
+    expect(isStreamRefused(429, "stream rate limit")).toBe(false);
+    expect(isStreamRefused(500, "stream broke")).toBe(false);
+    expect(isStreamRefused(400, "max_tokens too large")).toBe(false);
+  });
+
+  it("price a usage: cached prompt tokens at the cached price; dollars with two significant digits", () => {
+    const prices = { input: 1.4, output: 4.4, cachedInput: 0.26 };
+    expect(costUsd({ prompt: 10_000, completion: 2_000, reasoning: undefined, cachedPrompt: 4_000, total: 12_000, estimated: false }, prices)).toBeCloseTo(0.01824, 10);
+    expect(costUsd({ prompt: 1_000, completion: 0, reasoning: undefined, cachedPrompt: 5_000, total: 1_000, estimated: false }, prices)).toBeCloseTo(0.00026, 10);
+    expect([0, 0.01824, 0.000042, 0.0000001234, 0.5, 1.234].map(formatUsd)).toEqual(["$0", "$0.018", "$0.000042", "$0.00000012", "$0.5", "$1.23"]);
   });
 
   it("are inferred from the base URL's host", () => {
