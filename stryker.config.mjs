@@ -8,11 +8,12 @@ export default {
   jest: {
     projectType: "custom",
     configFile: "jest.config.js",
-    // The suites that exercise the core directly (fast, no processes, no Redis).
-    config: { testMatch: ["<rootDir>/test/{review-core,fuzz,secrets,triggers,settings-store-queue}.test.ts"] },
+    // The suites that exercise the core directly (no processes, no Redis; the endpoint and suggestion
+    // suites use nock and a loopback fake model, still in process).
+    config: { testMatch: ["<rootDir>/test/{review-core,fuzz,secrets,triggers,settings-store-queue,suggestions,model-endpoints,code-context}.test.ts"] },
     enableFindRelatedTests: false,
   },
-  mutate: ["src/review/**/*.ts", "src/triggers/**/*.ts", "src/settings/**/*.ts"],
+  mutate: ["src/review/**/*.ts", "src/triggers/**/*.ts", "src/settings/**/*.ts", "src/models/reasoning-params.ts", "src/models/classify-model-error.ts", "src/models/llm-provider.ts"],
   coverageAnalysis: "perTest",
   ignoreStatic: true,
   concurrency: 2,
