@@ -32,11 +32,22 @@ export class DiffMasker {
     return this.#safe.has(file);
   }
 
-  /** A whole head file (code shown as context), masked like the diff; line count unchanged. */
-  async maskText(text: string): Promise<string> {
-    const result = await maskSecretsInText(text, this.knownSecrets);
-    this.#secrets += result.masked;
-    return result.text;
+  readonly #texts = new Map<string, Promise<string>>();
+
+  /**
+   * A whole head file (code shown as context, or to the coder), masked like the diff, line count
+   * unchanged; each text scanned and counted once per review however many stages use it.
+   */
+  maskText(text: string): Promise<string> {
+    let masked = this.#texts.get(text);
+    if (!masked) {
+      masked = maskSecretsInText(text, this.knownSecrets).then((result) => {
+        this.#secrets += result.masked;
+        return result.text;
+      });
+      this.#texts.set(text, masked);
+    }
+    return masked;
   }
 
   async mask(files: readonly ReviewableFile[]): Promise<void> {
