@@ -1,0 +1,41 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "@jest/globals";
+import { parse } from "yaml";
+
+// `merge`: the compose file shares the app service through a YAML merge key (<<: *app).
+const read = (path: string) => parse(readFileSync(new URL(`../deploy/${path}`, import.meta.url), "utf8"), { merge: true });
+const has = (tool: string) => {
+  try {
+    execFileSync("which", [tool], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The reference deployment says what the README says: two replicas on Redis with AOF, scraped and alerted on. */
+describe("deploy/", () => {
+  it("compose: two app replicas with their own DATA_DIR volume, HOST=0.0.0.0, a stop grace above SHUTDOWN_GRACE_MS; Redis with AOF; Prometheus", () => {
+    const compose = read("docker-compose.yml");
+    const apps = Object.entries(compose.services).filter(([name]) => name.startsWith("app-")) as [string, any][];
+    expect(apps).toHaveLength(2);
+    const volumes = apps.map(([, app]) => app.volumes[0]);
+    expect(new Set(volumes).size).toBe(2);
+    for (const [, app] of apps) {
+      expect(app.environment.HOST).toBe("0.0.0.0");
+      expect(app.environment.REDIS_URL).toMatch(/^redis:\/\/redis:6379/);
+      expect(Number.parseInt(app.stop_grace_period, 10) * 1000).toBeGreaterThan(Number(app.environment.SHUTDOWN_GRACE_MS));
+    }
+    expect(compose.services.redis.command).toEqual(expect.arrayContaining(["--appendonly", "yes"]));
+    expect(compose.services.prometheus.volumes.join(" ")).toContain("alerts.yml");
+  });
+
+  it("alerts: delegate failures, budget, a growing queue, Redis down; promtool accepts them where it is installed", () => {
+    const names = read("prometheus/alerts.yml").groups[0].rules.map((r: { alert: string }) => r.alert);
+    expect(names).toEqual(["GlmReviewDelegateFailing", "GlmReviewBudgetNearlySpent", "GlmReviewQueueGrowing", "GlmReviewRedisDown"]);
+    if (!has("promtool")) return; // Debian's `prometheus` package provides it; CI does not install it
+    const out = execFileSync("promtool", ["check", "rules", new URL("../deploy/prometheus/alerts.yml", import.meta.url).pathname], { encoding: "utf8" });
+    expect(out).toContain("SUCCESS: 4 rules found");
+  });
+});
