@@ -4,7 +4,7 @@ import nock from "nock";
 import { HEAD_SHA, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
 import { chatAnswer, delegateJson, LLM_ORIGIN, mockDelegate, mockLead } from "./helpers/model-mock.js";
 import { useMockedWorld } from "./helpers/mocked-world.js";
-import { checkSuggestion } from "../src/review/suggestions/check-suggestion.js";
+import { checkSuggestion, replacementLines } from "../src/review/suggestions/check-suggestion.js";
 
 const patchFor = (path: string, lines: string[], changed: number) => {
   // A hunk over the whole (short) file with line `changed` marked as added.
@@ -185,3 +185,67 @@ describe("checkSuggestion, properties", () => {
   });
 });
 void HEAD_SHA;
+
+describe("checkSuggestion, each rule by its exact words", () => {
+  const read = (lines: string[], eol = "\n") => ({ kind: "read" as const, text: lines.join(eol) + eol });
+  const twoSpace = ["function f(a) {", "  if (a) {", "    return 1;", "  }", "  /**", "   * doc", "   */", "  return 2;", "}"];
+  const check = (path: string, lines: string[], startLine: number, line: number, text: string, eol = "\n") => checkSuggestion({ path, startLine, line, text, head: read(lines, eol) });
+
+  it("offers a parsed patch with the file's line ending", async () => {
+    expect(await check("a.js", twoSpace, 3, 3, "    return 3;")).toEqual({ kind: "offer", level: "parsed", lines: ["    return 3;"], eol: "\n" });
+    expect(await check("a.js", twoSpace, 3, 3, "    return 3;", "\r\n")).toEqual({ kind: "offer", level: "parsed", lines: ["    return 3;"], eol: "\r\n" });
+    expect(await check("a.txt", twoSpace, 3, 3, "    return 3;")).toMatchObject({ kind: "offer", level: "not_syntax_checked" });
+    expect(await checkSuggestion({ path: "a.js", startLine: 3, line: 3, text: "x", head: { kind: "unreadable", reason: "404" } })).toEqual({ kind: "offer", level: "not_checked", lines: ["x"], eol: "\n" });
+  });
+
+  it("refuses a range outside the file, a no-op, and restated neighbours above and below", async () => {
+    expect(await check("a.js", twoSpace, 9, 12, "}")).toMatchObject({ kind: "reject", reason: "lines 9-12 are not in the file at the head commit" });
+    expect(await check("a.js", twoSpace, 3, 4, "    return 1;\n  }")).toMatchObject({ reason: "it is identical to the lines it would replace" });
+    expect(await check("a.js", twoSpace, 3, 3, "  if (a) {\n    return 3;")).toMatchObject({ reason: "it repeats line 2, which is above the range and stays" });
+    expect(await check("a.js", twoSpace, 3, 3, "    return 3;\n  }")).toMatchObject({ reason: "it repeats line 4, which is below the range and stays" });
+    // Restating is allowed when the replaced lines themselves start or end that way.
+    expect(await check("a.js", twoSpace, 2, 3, "  if (a) {\n    return 3;")).toMatchObject({ kind: "offer" });
+  });
+
+  it("measures the file's indentation step, doc-comment lines aside", async () => {
+    expect(await check("a.js", twoSpace, 3, 3, "  return 3;")).toMatchObject({ kind: "offer" }); // one level out: on the grid
+    expect(await check("a.js", twoSpace, 3, 3, "   return 3;")).toMatchObject({ reason: "its first line is indented 3 spaces where the replaced lines start at 4 (the file indents by 2)" });
+    const four = ["def f(a):", "    if a:", "        return 1", "    return 2"];
+    expect(await check("a.py", four, 3, 3, "      return 3")).toMatchObject({ reason: "its first line is indented 6 spaces where the replaced lines start at 8 (the file indents by 4)" });
+  });
+
+  it("refuses tabs for spaces, spaces for tabs, and spaces mixed into tab indentation", async () => {
+    const tabs = ["func f() {", "\tif a {", "\t\treturn", "\t}", "}"];
+    expect(await check("a.go", tabs, 3, 3, "        return")).toMatchObject({ reason: "its indentation uses spaces where the file uses tabs" });
+    expect(await check("a.js", twoSpace, 3, 3, "\t\treturn 3;")).toMatchObject({ reason: "its indentation uses tabs where the file uses spaces" });
+    expect(await check("a.go", tabs, 3, 3, "\t\t return")).toMatchObject({ reason: "it mixes spaces into the file's tab indentation" });
+  });
+
+  it("names the bracket a patch unbalances, and the line", async () => {
+    expect(await check("a.js", twoSpace, 3, 3, "    return 3; }")).toMatchObject({ reason: "the patched file would not parse (unbalanced `}` near line 3)" });
+    expect(await check("a.js", twoSpace, 3, 3, "    return [3;\n    x();")).toMatchObject({ reason: "the patched file would not parse (unbalanced `[` near line 4)" });
+    expect(await check("a.js", twoSpace, 3, 3, "    return g(3;")).toMatchObject({ reason: "the patched file would not parse (unbalanced `(` near line 3)" });
+    // Brackets inside strings and comments do not count.
+    expect(await check("a.js", twoSpace, 3, 3, '    return "}"; // )')).toMatchObject({ kind: "offer" });
+  });
+
+  it("describes a parse failure with balanced brackets by its first broken node", async () => {
+    const result = await check("a.js", twoSpace, 3, 3, "    return 3 3 3;");
+    expect(result).toMatchObject({ kind: "reject" });
+    expect((result as { reason: string }).reason).toMatch(/^the patched file would not parse \((unexpected `[^`]+`|missing `[^`]+`) near line 3\)$/);
+  });
+
+  it("Python: a block left with nothing indented under it is refused", async () => {
+    const py = ["def f(a):", "    if a:", "        return 1", "    return 2"];
+    expect(await check("a.py", py, 3, 3, "")).toMatchObject({ reason: "the patched file would not parse (a block with nothing indented under it near line 2)" });
+    expect(await check("a.py", py, 3, 3, "        pass")).toMatchObject({ kind: "offer", level: "parsed" });
+  });
+
+  it("reads model text into lines: CRLF, lone CR, one trailing newline, empty", () => {
+    expect(replacementLines("")).toEqual([]);
+    expect(replacementLines("\n")).toEqual([""]);
+    expect(replacementLines("a\r\nb\r\n")).toEqual(["a", "b"]);
+    expect(replacementLines("a\rb")).toEqual(["ab"]);
+    expect(replacementLines("a\n\n")).toEqual(["a", ""]);
+  });
+});
