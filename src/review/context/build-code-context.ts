@@ -82,7 +82,8 @@ export async function buildCodeContext(
   if (budgetTokens <= 0 || included.length === 0) return empty;
   const sources: FileSource[] = [];
   const unreadable: CodeContext["unreadable"] = [];
-  const perFile = new Map<string, { source: FileSource; shown: Set<number>; tiers: [Set<number>, Set<number>, Set<number>]; scopes: number; definitions: number; hunksWithScope: number }>();
+  /** Per file: what the diff already shows, the lines of each tier, what its changed lines call. */
+  const perFile = new Map<string, { source: FileSource; shown: Set<number>; tiers: [Set<number>, Set<number>, Set<number>]; calls: Set<string>; scopes: number; definitions: number; hunksWithScope: number }>();
   for (const { file, hunks } of included) {
     if (file.status === "removed") continue;
     const head = await read(file.path);
@@ -118,13 +119,13 @@ export async function buildCodeContext(
         bodies.add(inner.endLine);
       }
     }
-    perFile.set(file.path, { source, shown, tiers: [signatures, bodies, new Set()], scopes, definitions: 0, hunksWithScope });
-    if (source.tree) (perFile.get(file.path) as { calls?: Set<string> }).calls = calledNames(source.tree, added);
+    const calls = source.tree ? calledNames(source.tree, added) : new Set<string>();
+    perFile.set(file.path, { source, shown, tiers: [signatures, bodies, new Set()], calls, scopes, definitions: 0, hunksWithScope });
   }
   // Tier 3: definitions of what the changed lines call, found in the files read for this prompt, then
   // in the files they import by relative path (at most `maxExtraFiles` more reads).
   const wanted = new Set<string>();
-  for (const entry of perFile.values()) for (const name of (entry as { calls?: Set<string> }).calls ?? []) wanted.add(name);
+  for (const entry of perFile.values()) for (const name of entry.calls) wanted.add(name);
   const definitions = sources.flatMap((s) => (s.tree ? namedScopes(s.tree).map((scope) => ({ source: s, scope })) : []));
   for (const d of definitions) wanted.delete(d.scope.name ?? "");
   let extraReads = 0;
@@ -147,14 +148,13 @@ export async function buildCodeContext(
           definitions.push({ source: imported, scope });
           wanted.delete(scope.name ?? "");
         }
-        if (found.length > 0) perFile.set(candidate, { source: imported, shown: new Set(), tiers: [new Set(), new Set(), new Set()], scopes: 0, definitions: 0, hunksWithScope: 0 });
+        if (found.length > 0) perFile.set(candidate, { source: imported, shown: new Set(), tiers: [new Set(), new Set(), new Set()], calls: new Set(), scopes: 0, definitions: 0, hunksWithScope: 0 });
         break; // the first candidate that exists is the import
       }
     }
   }
   for (const entry of perFile.values()) {
-    const calls = (entry as { calls?: Set<string> }).calls ?? new Set<string>();
-    for (const name of calls) {
+    for (const name of entry.calls) {
       const found = definitions.find((d) => d.scope.name === name);
       if (!found) continue;
       const target = perFile.get(found.source.path);
