@@ -66,7 +66,7 @@ describe("model endpoints as they behave: streaming, stalls, refusals, retired m
   it("a stream that stalls after its reasoning deltas ends within DELEGATE_STALL_MS as a stalled timeout", async () => {
     const chunks = streamChunks(delegateJson(), { reasoning: "thinking ".repeat(40) });
     const { final, elapsedMs } = await review(() => ({ sse: { chunks, stallAfter: 5 } }), { DELEGATE_STALL_MS: "400", DELEGATE_TIMEOUT_MS: "60000" });
-    expect(final).toContain("GLM-5.2 stalled: its stream sent nothing for 400 ms (DELEGATE_STALL_MS)");
+    expect(final).toContain("GLM-5.2 stalled and timed out: its stream sent nothing for 400 ms (DELEGATE_STALL_MS)");
     expect(final).toContain("Comment `/glm review` to try again.");
     expect(elapsedMs).toBeLessThan(30_000); // far below DELEGATE_TIMEOUT_MS
     expect(world.captured.reviews).toHaveLength(0);

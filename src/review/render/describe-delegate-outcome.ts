@@ -20,7 +20,7 @@ export function describeDelegateOutcome(outcome: DelegateOutcome, label: string)
       return `${label} was rate limited (${outcome.status}); ${LEAD_ONLY} ${RETRY}`;
     case "timeout":
       return outcome.stalled
-        ? `${label} stalled: its stream sent nothing for ${duration(outcome.timeoutMs)} (DELEGATE_STALL_MS); ${LEAD_ONLY} ${RETRY}`
+        ? `${label} stalled and timed out: its stream sent nothing for ${duration(outcome.timeoutMs)} (DELEGATE_STALL_MS); ${LEAD_ONLY} ${RETRY}`
         : `${label} did not answer within ${duration(outcome.timeoutMs)} (DELEGATE_TIMEOUT_MS); ${LEAD_ONLY} ${RETRY}`;
     case "out_of_output_budget": {
       const effort = outcome.effort ? ` at DELEGATE_REASONING_EFFORT=${outcome.effort}` : "";
