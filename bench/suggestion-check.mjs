@@ -5,13 +5,16 @@
 // time per suggestion, and the narrow coder's prompt tokens per finding (stand-in coder: the real fix).
 // Repositories from the search tool's `fetch`; nothing of theirs is stored. Run: npm run bench:suggestions
 import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { parseGitDiff } from "./parse-git-diff.mjs";
 import { checkSuggestion } from "../lib/review/suggestions/check-suggestion.js";
 import { grammarFor } from "../lib/review/context/syntax-parser.js";
 import { buildCoderMessages } from "../lib/review/prompt/build-coder-messages.js";
 import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 
-const MIRRORS = "/work/.mirror";
+// Bare git mirrors, one per repository as <owner>+<name>/repo (the search tool's fetch layout): in
+// bench/.mirrors (git-ignored; a symlink to wherever fetch put them) or MIRRORS.
+const MIRRORS = process.env.MIRRORS ?? fileURLToPath(new URL("./.mirrors", import.meta.url));
 const REPOS = (process.env.REPOS ?? "pallets+click,spf13+cobra,expressjs+express,google+gson,sinatra+sinatra").split(",");
 const FIXES = Number(process.env.FIXES ?? 200);
 const CODE = /\.(py|go|js|mjs|ts|java|rb|rs|c|cc|cpp|cs|php)$/;

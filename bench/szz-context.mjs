@@ -4,7 +4,7 @@
 // prompt is built as the app builds it (masking, compaction, the code around each hunk). Reports
 // defect-line recall, enclosing-scope recall, lead and delegate tokens and GitHub requests per review,
 // by PR size, at caps 6,000 and 12,000, with no lead and with a deterministic stand-in lead.
-// Repositories come from the search tool's `fetch` (bare mirrors under /work/.mirror); only commit ids,
+// Repositories come from the search tool's `fetch` (bare mirrors, see MIRRORS below); only commit ids,
 // paths and line numbers are kept (bench/.corpus/szz-*.json, git-ignored). Run: npm run bench:szz
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,7 +20,9 @@ import { estimateTokens, tokensWithin } from "../lib/review/diff/estimate-tokens
 import { parseSource } from "../lib/review/context/syntax-parser.js";
 import { scopesAt } from "../lib/review/context/find-scopes.js";
 
-const MIRRORS = "/work/.mirror";
+// Bare git mirrors, one per repository as <owner>+<name>/repo (the search tool's fetch layout): in
+// bench/.mirrors (git-ignored; a symlink to wherever fetch put them) or MIRRORS.
+const MIRRORS = process.env.MIRRORS ?? fileURLToPath(new URL("./.mirrors", import.meta.url));
 const REPOS = (process.env.REPOS ?? "pallets+click,spf13+cobra,expressjs+express,google+gson,sinatra+sinatra").split(",");
 const FIXES_PER_REPO = Number(process.env.FIXES ?? 120);
 const CODE = /\.(py|go|js|mjs|ts|java|rb|rs|c|h|cc|cpp|cs|php)$/;
