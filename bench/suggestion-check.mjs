@@ -4,33 +4,20 @@
 // faults (an unbalanced bracket, a lost line, a wrong indent, a no-op) must be caught. Also: the check's
 // time per suggestion, and the narrow coder's prompt tokens per finding (stand-in coder: the real fix).
 // Repositories from the search tool's `fetch`; nothing of theirs is stored. Run: npm run bench:suggestions
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { parseGitDiff } from "./parse-git-diff.mjs";
+import { fixCommits, git } from "./fix-commits.mjs";
 import { checkSuggestion } from "../lib/review/suggestions/check-suggestion.js";
 import { grammarFor } from "../lib/review/context/syntax-parser.js";
 import { buildCoderMessages } from "../lib/review/prompt/build-coder-messages.js";
 import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 
-// Bare git mirrors, one per repository as <owner>+<name>/repo (the search tool's fetch layout): in
-// bench/.mirrors (git-ignored; a symlink to wherever fetch put them) or MIRRORS.
-const MIRRORS = process.env.MIRRORS ?? fileURLToPath(new URL("./.mirrors", import.meta.url));
 const REPOS = (process.env.REPOS ?? "pallets+click,spf13+cobra,expressjs+express,google+gson,sinatra+sinatra").split(",");
 const FIXES = Number(process.env.FIXES ?? 200);
 const CODE = /\.(py|go|js|mjs|ts|java|rb|rs|c|cc|cpp|cs|php)$/;
-const git = (repo, args) => execFileSync("git", ["--git-dir", `${MIRRORS}/${repo}/repo`, ...args], { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] });
 
 const cases = [];
 for (const repo of REPOS) {
-  const fixes = git(repo, ["log", "--no-merges", "-i", "-E", "--grep=\\bfix(e[sd])?\\b", "--format=%H", "-n", String(FIXES), "HEAD"]).trim().split("\n").filter(Boolean);
-  for (const fix of fixes) {
-    let diff;
-    try {
-      diff = git(repo, ["diff", "-U0", "--no-renames", `${fix}^`, fix]);
-    } catch {
-      continue;
-    }
-    for (const f of parseGitDiff(diff)) {
+  for (const { fix, files } of fixCommits(repo, FIXES)) {
+    for (const f of files) {
       if (f.status !== "modified" || !CODE.test(f.filename) || !f.patch) continue;
       let parent;
       try {

@@ -3,48 +3,37 @@
 // each introducing commit is a PR (patches shaped as pulls.listFiles returns them), and the delegate
 // prompt is built as the app builds it (masking, compaction, the code around each hunk). Reports
 // defect-line recall, enclosing-scope recall, lead and delegate tokens and GitHub requests per review,
-// by PR size, at caps 6,000 and 12,000, with no lead and with a deterministic stand-in lead.
-// Repositories come from the search tool's `fetch` (bare mirrors, see MIRRORS below); only commit ids,
+// by PR size, at caps 6,000 and 12,000, with no lead and with the app's lead stage driven by a
+// deterministic stand-in model.
+// Repositories come from the search tool's `fetch` (bare mirrors, see fix-commits.mjs); only commit ids,
 // paths and line numbers are kept (bench/.corpus/szz-*.json, git-ignored). Run: npm run bench:szz
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseGitDiff } from "./parse-git-diff.mjs";
+import { fixCommits, git } from "./fix-commits.mjs";
 import { buildDiffModel } from "../lib/review/diff/build-diff-model.js";
-import { buildLeadMessages } from "../lib/review/prompt/build-lead-messages.js";
-import { buildMaskedPrompt } from "../lib/review/secrets/build-masked-prompt.js";
+import { runLead } from "../lib/pipeline/run-lead.js";
 import { DiffMasker } from "../lib/review/secrets/diff-masker.js";
 import { buildDelegatePrompt } from "../lib/pipeline/build-delegate-prompt.js";
 import { renderHunk } from "../lib/review/diff/render-hunk.js";
-import { estimateTokens, tokensWithin } from "../lib/review/diff/estimate-tokens.js";
+import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 import { parseSource } from "../lib/review/context/syntax-parser.js";
 import { scopesAt } from "../lib/review/context/find-scopes.js";
 
-// Bare git mirrors, one per repository as <owner>+<name>/repo (the search tool's fetch layout): in
-// bench/.mirrors (git-ignored; a symlink to wherever fetch put them) or MIRRORS.
-const MIRRORS = process.env.MIRRORS ?? fileURLToPath(new URL("./.mirrors", import.meta.url));
 const REPOS = (process.env.REPOS ?? "pallets+click,spf13+cobra,expressjs+express,google+gson,sinatra+sinatra").split(",");
 const FIXES_PER_REPO = Number(process.env.FIXES ?? 120);
 const CODE = /\.(py|go|js|mjs|ts|java|rb|rs|c|h|cc|cpp|cs|php)$/;
 const NOT_CODE = /(^|\/)(tests?|spec|__tests__|docs?|examples?)\//i;
 const CACHE = fileURLToPath(new URL("./.corpus/", import.meta.url));
 
-const git = (repo, args) => execFileSync("git", ["--git-dir", `${MIRRORS}/${repo}/repo`, ...args], { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] });
 
 /** Fix commits → { introducing commit: [{ path, line }] } (line numbers in the introducing commit's file). */
 function szz(repo) {
   const file = `${CACHE}szz-${repo}.json`;
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  const fixes = git(repo, ["log", "--no-merges", "-i", "-E", "--grep=\\bfix(e[sd])?\\b", "--format=%H", "-n", String(FIXES_PER_REPO), "HEAD"]).trim().split("\n").filter(Boolean);
   const defects = {};
-  for (const fix of fixes) {
-    let diff;
-    try {
-      diff = git(repo, ["diff", "-U0", "--no-renames", `${fix}^`, fix]);
-    } catch {
-      continue;
-    }
-    for (const f of parseGitDiff(diff)) {
+  for (const { fix, files } of fixCommits(repo, FIXES_PER_REPO)) {
+    for (const f of files) {
       if (f.status !== "modified" || !CODE.test(f.filename) || NOT_CODE.test(f.filename) || !f.patch) continue;
       for (const m of f.patch.matchAll(/^@@ -(\d+)(?:,(\d+))? /gm)) {
         const start = Number(m[1]);
@@ -74,37 +63,39 @@ function szz(repo) {
   return defects;
 }
 
-/** A stand-in lead: names the files whose hunks touch the most branches. */
-function standInLeadNotes(diff) {
+/**
+ * The app's own lead stage (runLead: chunking, triage, fallbacks) with a deterministic stand-in for the
+ * model: each call names the files of its prompt whose hunks change the most branch lines. Tokens are
+ * the prompts' estimates plus the answers'.
+ */
+async function runStandInLead(pr, diff, masker, delegateCap) {
   const branches = (f) => f.hunks.reduce((n, h) => n + h.lines.filter((l) => /^[+-].*\b(if|else|switch|case|for|while|catch|except|elif|unless|rescue)\b/.test(l)).length, 0);
-  return [...diff.files].sort((a, b) => branches(b) - branches(a)).slice(0, 8).map((f) => `- ${f.path}: branches changed`).join("\n");
-}
-
-/** Lead chunks as runLead makes them (each within LEAD_INPUT_TOKENS), for tokens and calls. */
-async function leadChunks(pr, diff, masker, delegateCap, leadCap = 4000, maxCalls = 4) {
-  let counted = 0;
-  let triage = false;
-  for (const h of diff.files.flatMap((f) => f.hunks)) {
-    const within = tokensWithin(renderHunk(h), delegateCap - counted);
-    if (within === false) {
-      triage = true;
-      break;
-    }
-    counted += within;
-  }
-  let rest = diff;
-  let tokens = 0;
   let calls = 0;
-  while (calls < (triage ? maxCalls : 1) && rest.files.length > 0) {
-    const prompt = await buildMaskedPrompt(rest, masker, (m) => buildLeadMessages(pr, m, leadCap, undefined, triage ? { index: calls + 1, of: maxCalls } : undefined));
-    tokens += prompt.estimatedTokens + 600;
-    calls++;
-    const cutShort = new Set(prompt.compacted.partial.map((p) => p.path));
-    const read = new Set(prompt.compacted.included.filter((i) => !cutShort.has(i.file.path)).map((i) => i.file.path));
-    if (read.size === 0) break;
-    rest = { files: rest.files.filter((f) => !read.has(f.path)), leftOut: [] };
-  }
-  return { tokens, calls };
+  let firstCallMs;
+  const started = performance.now();
+  const lead = {
+    complete: async (messages) => {
+      calls++;
+      firstCallMs ??= performance.now() - started;
+      const user = messages.at(-1).content;
+      const named = diff.files.filter((f) => user.includes(`### ${f.path} (`)).sort((a, b) => branches(b) - branches(a)).slice(0, 8);
+      const content = named.map((f) => `- ${f.path}: branches changed`).join("\n") || "Nothing stands out.";
+      const prompt = messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+      const completion = estimateTokens(content);
+      return { kind: "answered", content, reasoning: "", finishReason: "stop", usage: { prompt, completion, reasoning: undefined, total: prompt + completion, estimated: true } };
+    },
+  };
+  const noop = { inc: () => {} };
+  const services = {
+    settings: { lead: { model: "stand-in", inputTokens: 4000, maxTokens: 600, maxCalls: 4, prices: null }, delegate: { inputTokens: delegateCap } },
+    lead,
+    metrics: { tokens: noop, costUsd: noop, modelNotServed: noop },
+  };
+  const log = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
+  const result = await runLead(pr, diff, masker, services, log);
+  // The delegate gets the lead's notes as review-pull-request.ts joins them.
+  const notes = result.kind === "ok" ? [...(result.triage ?? []), result.text].join("\n\n") : null;
+  return { tokens: result.usage?.total ?? 0, calls, notes, firstCallMs: firstCallMs ?? 0 };
 }
 
 const rows = [];
@@ -119,7 +110,9 @@ for (const repo of REPOS) {
     }
     const files = parseGitDiff(diffText);
     if (files.length === 0 || files.length > 3000) continue;
+    const modelStarted = performance.now();
     const diff = buildDiffModel(files, []);
+    const diffModelMs = performance.now() - modelStarted;
     const prTokens = diff.files.reduce((s, f) => s + f.hunks.reduce((t, h) => t + estimateTokens(renderHunk(h)), 0), 0);
     const pr = { number: 1, title: "PR", body: "" };
     const heads = new Map();
@@ -149,10 +142,10 @@ for (const repo of REPOS) {
     for (const cap of [6000, 12000]) {
       for (const lead of ["none", "stand-in"]) {
         const masker = new DiffMasker([]);
-        const t0 = performance.now();
-        const leadRun = lead === "none" ? { tokens: 0, calls: 0 } : await leadChunks(pr, diff, masker, cap);
-        const firstCallMs = performance.now() - t0;
-        const leadNotes = lead === "none" ? null : standInLeadNotes(diff);
+        const leadRun = lead === "none" ? { tokens: 0, calls: 0, notes: null, firstCallMs: 0 } : await runStandInLead(pr, diff, masker, cap);
+        // From the listed files to the first model call: the diff model, then the lead's first prompt.
+        const firstCallMs = diffModelMs + leadRun.firstCallMs;
+        const leadNotes = leadRun.notes;
         let reads = 0;
         const headFiles = { read: (p) => (reads++, readHead(p)) };
         const prompt = await buildDelegatePrompt({ pr, diff, leadNotes, maxFindings: 10 }, masker, headFiles, cap);

@@ -1,12 +1,12 @@
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { startFakeGitHub } from "./fakes/fake-github.mjs";
 import { completion, startFakeModel } from "./fakes/fake-model.mjs";
 import { startFakeSmee } from "./fakes/fake-smee.mjs";
-import { runAppToExit, startAppProcess } from "./fakes/start-app-process.mjs";
+import { freePort, runAppToExit, startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 import { applyDotEnv } from "../src/startup/apply-dot-env.js";
@@ -110,16 +110,30 @@ describe("a new user's first hour", () => {
     expect(result.stdout + result.stderr).toContain(`DATA_DIR ${file} is a file, not a directory; move the file away or set DATA_DIR to a directory this user can write`);
   });
 
-  it("DATA_DIR under a read-only parent names DATA_DIR and the reason", async () => {
-    if (process.getuid?.() === 0) {
-      // root writes anywhere: the file-in-the-way case below the same code path stands in.
-      const parent = join(tempDir("glm-ro-"), "file");
-      writeFileSync(parent, "");
-      const result = await runAppToExit({ ...env, NODE_ENV: "production", DATA_DIR: join(parent, "data") });
-      expect(result.code).toBe(1);
-      expect(result.stdout + result.stderr).toMatch(/DATA_DIR \S+ cannot be created: a file is in the way on its path \(ENOTDIR\)/);
-      return;
-    }
+  it("DATA_DIR below a file names DATA_DIR and the reason (ENOTDIR)", async () => {
+    const parent = join(tempDir("glm-notdir-"), "file");
+    writeFileSync(parent, "");
+    const result = await runAppToExit({ ...env, NODE_ENV: "production", DATA_DIR: join(parent, "data") });
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toMatch(/DATA_DIR \S+ cannot be created: a file is in the way on its path \(ENOTDIR\)/);
+  });
+
+  it("a database file that cannot be opened names DATA_DIR, the file and the fix", async () => {
+    const dir = tempDir("glm-baddb-");
+    writeFileSync(join(dir, "glm-review.sqlite"), "this is not an SQLite database, just text that is long enough to be read as a header");
+    const result = await runAppToExit({ ...env, NODE_ENV: "production", DATA_DIR: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toContain(`DATA_DIR: the database ${join(dir, "glm-review.sqlite")} cannot be opened (`);
+    expect(result.stdout + result.stderr).toContain("move that file away to start with an empty one");
+  });
+
+  // Root writes through any mode bits, so this one runs only as an ordinary user (CI here runs as root).
+  (process.getuid?.() === 0 ? it.skip : it)("DATA_DIR under a read-only parent names DATA_DIR and the reason", async () => {
+    const parent = tempDir("glm-ro-");
+    chmodSync(parent, 0o555);
+    const result = await runAppToExit({ ...env, NODE_ENV: "production", DATA_DIR: join(parent, "data") });
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toMatch(/DATA_DIR \S+ cannot be created: its parent \S+ is not writable \(EACCES\)/);
   });
 
   it("100 unsigned requests give 100 short warn lines, never a payload", async () => {
@@ -174,6 +188,21 @@ describe("a new user's first hour", () => {
     expect(out).not.toContain("sk-very-secret-key");
     expect(out).not.toContain(privateKey.split("\n")[1]);
     expect(code).toBe(0);
+  });
+
+  it("the doctor: a live webhook proxy channel is ✓; a Redis that does not answer is ✗ naming REDIS_URL", async () => {
+    const smee = await startFakeSmee();
+    const dead = await freePort();
+    try {
+      const lines: string[] = [];
+      const code = await runDoctor({ ...env, DATA_DIR: tempDir("glm-doctor-"), WEBHOOK_PROXY_URL: smee.url, REDIS_URL: `redis://127.0.0.1:${dead}/0` }, (l) => lines.push(l));
+      const out = lines.join("\n");
+      expect(out).toMatch(/✓ webhook proxy 127\.0\.0\.1:\d+: the channel is open/);
+      expect(out).toMatch(new RegExp(`✗ Redis at 127\\.0\\.0\\.1:${dead}: .*; start Redis or fix REDIS_URL`));
+      expect(code).toBe(1);
+    } finally {
+      await smee.close();
+    }
   });
 
   it("the doctor: a dead model endpoint and a bad private key are ✗, exit 1", async () => {

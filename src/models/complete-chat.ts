@@ -25,7 +25,7 @@ interface ReasoningFields {
 
 type Answer = Extract<ChatOutcome, { kind: "answered" }>;
 
-export function readUsage(usage: OpenAI.CompletionUsage | null | undefined): TokenUsage | null {
+function readUsage(usage: OpenAI.CompletionUsage | null | undefined): TokenUsage | null {
   if (!usage || typeof usage.prompt_tokens !== "number" || typeof usage.completion_tokens !== "number") return null;
   const reasoning = usage.completion_tokens_details?.reasoning_tokens;
   const cached = usage.prompt_tokens_details?.cached_tokens;

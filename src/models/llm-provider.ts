@@ -18,5 +18,3 @@ export function inferProvider(baseURL: string): LlmProvider {
   if (url.port === "11434" || host.includes("ollama")) return "ollama";
   return "generic";
 }
-
-export const isCloudflare = (baseURL: string): boolean => inferProvider(baseURL) === "cloudflare";

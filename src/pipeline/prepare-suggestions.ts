@@ -20,7 +20,11 @@ export interface PreparedSuggestions {
 
 /** Lines of code around the range the coder sees, at most. */
 const AROUND_MAX_LINES = 120;
-const AROUND_MAX_CHARS = 8_000;
+/**
+ * Rendered hunks ran 2.3-4.3 characters a token on the cost bench's corpus (docs/architecture.md): two
+ * characters per token of the coder's input cap keeps the code around the range within it.
+ */
+const CHARS_PER_TOKEN_FLOOR = 2;
 
 async function around(path: string, text: string, startLine: number, line: number): Promise<{ lines: string[]; start: number }> {
   const all = text.split(/\r?\n/);
@@ -70,7 +74,7 @@ export async function prepareSuggestions(inline: InlineFinding[], headFiles: Hea
     if (range.length === 0 || range.some((l) => l.includes(MASK))) continue; // a patch over a masked value cannot be offered
     const context = await around(finding.path, masked.join("\n"), startLine, placed.line);
     const earlier = checks.get(finding);
-    const messages = buildCoderMessages({ finding, range, startLine, around: context.lines, aroundStart: context.start, rejected: earlier?.kind === "reject" ? earlier.reason : null, maxChars: AROUND_MAX_CHARS });
+    const messages = buildCoderMessages({ finding, range, startLine, around: context.lines, aroundStart: context.start, rejected: earlier?.kind === "reject" ? earlier.reason : null, maxChars: settings.inputTokens * CHARS_PER_TOKEN_FLOOR });
     stats.calls++;
     const outcome = await coder.complete(messages);
     if (outcome.kind !== "answered") {

@@ -30,7 +30,14 @@ function diffExceeds(diff: DiffModel, cap: number): boolean {
 }
 
 const sumUsage = (a: TokenUsage | undefined, b: TokenUsage | null | undefined): TokenUsage | undefined =>
-  !b ? a : !a ? b : { prompt: a.prompt + b.prompt, completion: a.completion + b.completion, reasoning: a.reasoning, total: a.total + b.total, estimated: a.estimated || b.estimated };
+  !b ? a : !a ? b : {
+    prompt: a.prompt + b.prompt,
+    completion: a.completion + b.completion,
+    reasoning: a.reasoning === undefined && b.reasoning === undefined ? undefined : (a.reasoning ?? 0) + (b.reasoning ?? 0),
+    cachedPrompt: (a.cachedPrompt ?? 0) + (b.cachedPrompt ?? 0) || undefined,
+    total: a.total + b.total,
+    estimated: a.estimated || b.estimated,
+  };
 
 /**
  * The cheap lead: its first call summarises and names the risky files. On a PR bigger than the
@@ -44,17 +51,18 @@ export async function runLead(pr: PullRequestText, diff: DiffModel, masker: Diff
   if (diff.files.length === 0 && diff.leftOut.length === 0) return { kind: "failed", reason: "the pull request has no changed files", model: lead.model };
   const triage = lead.maxCalls > 1 && diffExceeds(diff, services.settings.delegate.inputTokens);
   const chunks: ModelPrompt[] = [];
+  const maxChunks = triage ? lead.maxCalls : 1;
   let rest = diff;
-  while (chunks.length < (triage ? lead.maxCalls : 1) && rest.files.length + (chunks.length === 0 ? rest.leftOut.length : 0) > 0) {
+  while (chunks.length < maxChunks) {
     const part = triage ? { index: chunks.length + 1, of: lead.maxCalls } : undefined;
-    const chunkDiff = rest;
-    const prompt = await buildMaskedPrompt(chunkDiff, masker, (masked) => buildLeadMessages(pr, masked, lead.inputTokens, instructions, part));
-    if (prompt.compacted.included.length === 0 && chunks.length > 0) break;
+    const prompt = await buildMaskedPrompt(rest, masker, (masked) => buildLeadMessages(pr, masked, lead.inputTokens, instructions, part));
+    if (chunks.length > 0 && prompt.compacted.included.length === 0) break;
     chunks.push(prompt);
+    // The next chunk reads the files this one did not read whole.
     const cutShort = new Set(prompt.compacted.partial.map((p) => p.path));
     const read = new Set(prompt.compacted.included.filter((i) => !cutShort.has(i.file.path)).map((i) => i.file.path));
     rest = { files: rest.files.filter((f) => !read.has(f.path)), leftOut: [] };
-    if (read.size === 0) break;
+    if (read.size === 0 || rest.files.length === 0) break;
   }
   let usage: TokenUsage | undefined;
   const outcomes: ChatOutcome[] = [];

@@ -10,6 +10,11 @@ function range(start: number, count: number): string {
   return count === 1 ? String(start) : `${start},${count}`;
 }
 
+/** `@@ -a,b +c,d @@` as git writes it. */
+export function hunkHeader(oldStart: number, oldLines: number, newStart: number, newLines: number): string {
+  return `@@ -${range(oldStart, oldLines)} +${range(newStart, newLines)} @@`;
+}
+
 /**
  * A GitHub `patch` (hunks only, no file headers) -> hunks with their commentable RIGHT lines.
  * Returns null when the text is not a unified diff the `diff` package accepts.
@@ -32,7 +37,7 @@ export function parseFilePatch(patch: string): Hunk[] | null {
         if (marker === "+" || marker === " ") rightLines.push(newLine++);
       }
       hunks.push({
-        header: `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`,
+        header: hunkHeader(h.oldStart, h.oldLines, h.newStart, h.newLines),
         oldStart: h.oldStart,
         newStart: h.newStart,
         lines: h.lines,

@@ -1,4 +1,5 @@
 import type { Hunk } from "./diff-model.js";
+import { hunkHeader } from "./parse-file-patch.js";
 
 /** Changed lines above which a hunk is offered to the prompt in pieces. */
 export const LARGE_HUNK_LINES = 80;
@@ -6,11 +7,6 @@ export const LARGE_HUNK_LINES = 80;
 const PIECE_LINES = 40;
 
 const cache = new WeakMap<Hunk, Hunk[]>();
-
-function header(oldStart: number, oldLines: number, newStart: number, newLines: number): string {
-  const range = (start: number, count: number) => (count === 0 ? `${Math.max(0, start - 1)},0` : count === 1 ? String(start) : `${start},${count}`);
-  return `@@ -${range(oldStart, oldLines)} +${range(newStart, newLines)} @@`;
-}
 
 /**
  * A hunk too big for any prompt (a new 1,400-line file is one hunk) as consecutive pieces of about
@@ -41,7 +37,7 @@ export function splitLargeHunk(hunk: Hunk): Hunk[] {
         newCount++;
       }
     }
-    pieces.push({ header: header(oldStart, oldCount, newStart, newCount), oldStart, newStart, lines, rightLines });
+    pieces.push({ header: hunkHeader(oldStart, oldCount, newStart, newCount), oldStart, newStart, lines, rightLines });
   }
   cache.set(hunk, pieces);
   return pieces;

@@ -105,8 +105,8 @@ export async function checkSuggestion(input: { path: string; startLine: number; 
       }
     }
     if (now.count <= was.count) return { kind: "offer", level: "parsed", lines, eol };
-    const why = describeImbalance(original, lines, startLine) ?? describeSyntaxError(after, now.firstLine);
-    return { kind: "reject", reason: `the patched file would not parse (${why})`, lines };
+    // Bracket imbalance was refused above, so the parser's first broken node says what is wrong.
+    return { kind: "reject", reason: `the patched file would not parse (${describeSyntaxError(after, now.firstLine)})`, lines };
   } finally {
     before?.delete();
     after?.delete();
