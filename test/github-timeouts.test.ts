@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { startFakeGitHub } from "./fakes/fake-github.mjs";
 import { completion, startFakeModel } from "./fakes/fake-model.mjs";
-import { startAppProcess } from "./fakes/start-app-process.mjs";
+import { FORCED_GC, startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 import { metricValue } from "./helpers/observe.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
@@ -28,7 +28,7 @@ describe("GitHub calls that cannot hang the queue (the real process)", () => {
   });
 
   /** PR 1's first files request is held (never answered until `release`); everything else answers. */
-  async function setup(env: Record<string, string>) {
+  async function setup(env: Record<string, string>, nodeArgs: string[] = []) {
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     let firstFilesRequest = true;
@@ -46,7 +46,7 @@ describe("GitHub calls that cannot hang the queue (the real process)", () => {
       APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http",
       LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead", DATA_DIR: mkdtempSync(join(tmpdir(), "glm-timeout-")),
       REVIEW_CONCURRENCY: "1", JOB_RETRY_BASE_MS: "200", ...env,
-    });
+    }, undefined, { nodeArgs });
     cleanup.push(() => app.stop(), async () => release());
     return { github, model, app, release };
   }
@@ -100,13 +100,19 @@ describe("GitHub calls that cannot hang the queue (the real process)", () => {
     console.info(`PR 2 reviewed after ${pr2ReviewedAfterMs} ms while PR 1 hung; PR 1 reviewed after ${pr1ReviewedAfterMs} ms (REVIEW_TIMEOUT_MS ${REVIEW_TIMEOUT_MS})`);
   }, 120_000);
 
-  it("GITHUB_REQUEST_TIMEOUT_MS: a request that never answers is aborted and retried, and the review lands", async () => {
-    const { github, app } = await setup({ GITHUB_REQUEST_TIMEOUT_MS: "500" });
+  // 4 s is long enough for several collections to run first (one every 200 ms): a timeout signal that
+  // nothing holds strongly is collected and never fires (Node 20), which a 500 ms timeout never showed.
+  it("GITHUB_REQUEST_TIMEOUT_MS: a request that never answers is aborted and retried, and the review lands, with garbage collected all along", async () => {
+    const { github, app } = await setup({ GITHUB_REQUEST_TIMEOUT_MS: "4000" }, FORCED_GC);
     const started = Date.now();
     expect(await deliver(app.url, 1)).toBe(200);
-    await until(() => reviewsOf(github, 1) === 1, "PR 1's review after the request retry");
-    expect(github.state.requests.filter((r: any) => r.path.endsWith("/pulls/1/files"))).toHaveLength(2);
+    await until(() => reviewsOf(github, 1) === 1, "PR 1's review after the request retry", 40_000);
+    const files = github.state.requests.filter((r: any) => r.path.endsWith("/pulls/1/files"));
+    expect(files).toHaveLength(2);
+    expect(files[1].at - files[0].at).toBeGreaterThanOrEqual(3_900);
+    // The held request was given up at its own timeout, not by the job's retry or the review deadline.
     expect(await metricValue(app.url, "glm_review_jobs_total", 'outcome="retried"')).toBe(0); // Octokit's retry, not the job's
-    console.info(`PR 1 reviewed after ${Date.now() - started} ms with one files request timed out (GITHUB_REQUEST_TIMEOUT_MS 500)`);
+    expect(await metricValue(app.url, "glm_review_failures_total", 'stage="review_timeout"')).toBe(0);
+    console.info(`PR 1 reviewed after ${Date.now() - started} ms with one files request timed out (GITHUB_REQUEST_TIMEOUT_MS 4000, gc every 200 ms)`);
   }, 60_000);
 });

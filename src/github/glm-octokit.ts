@@ -14,15 +14,32 @@ interface OctokitOptions {
 }
 
 /**
- * A fetch whose every call ends within `timeoutMs`, headers and body included. It sits under the retry
- * plugin (Octokit's `request.fetch`), so each retry gets a fresh timer; a timed-out request surfaces as
- * an HTTP-500-like RequestError, which the retry plugin retries like any 5xx.
+ * A fetch whose every call ends within `timeoutMs`. It sits under the retry plugin (Octokit's
+ * `request.fetch`), so each retry gets a fresh timer; a timed-out request surfaces as an
+ * HTTP-500-like RequestError, which the retry plugin retries like any 5xx.
+ *
+ * The timer holds its own controller strongly until it fires: Node 20 garbage-collects an
+ * `AbortSignal.any(...)` (and the timeout inside it) that nothing references while the request is
+ * pending, and then the timeout never fires. The timer is unref'd so it never holds the process open,
+ * and left to fire after the answer so the body read stays bounded too (aborting a read body is a no-op).
  */
 export function fetchWithTimeout(timeoutMs: number, inner: typeof fetch = fetch): typeof fetch {
-  return (input, init = {}) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return inner(input, { ...init, signal });
+  return async (input, init = {}) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+    timer.unref();
+    const outer = init.signal;
+    const forward = () => controller.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    else outer?.addEventListener("abort", forward, { once: true });
+    try {
+      return await inner(input, { ...init, signal: controller.signal });
+    } catch (error) {
+      clearTimeout(timer);
+      throw error;
+    } finally {
+      outer?.removeEventListener("abort", forward);
+    }
   };
 }
 

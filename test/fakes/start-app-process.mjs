@@ -39,10 +39,16 @@ export async function runAppToExit(env, { cwd = root, timeoutMs = 15_000 } = {})
   return { code, signal, stdout, stderr, port };
 }
 
-/** @param {Record<string, string>} env @param {string} [appPath] another Probot app to run instead of this one @param {{ cwd?: string }} [options] */
-export async function startAppProcess(env, appPath, { cwd = root } = {}) {
+/** Node flags that make the process collect garbage every 200 ms: timeouts must survive collection. */
+export const FORCED_GC = ["--expose-gc", "--import", "data:text/javascript,setInterval(globalThis.gc,200).unref()"];
+
+/**
+ * @param {Record<string, string>} env @param {string} [appPath] another Probot app to run instead of this one
+ * @param {{ cwd?: string, nodeArgs?: string[] }} [options]
+ */
+export async function startAppProcess(env, appPath, { cwd = root, nodeArgs = [] } = {}) {
   const port = await freePort();
-  const args = appPath ? [join(root, "node_modules/probot/lib/bin/probot.js"), "run", appPath] : [join(root, "lib/main.js")];
+  const args = [...nodeArgs, ...(appPath ? [join(root, "node_modules/probot/lib/bin/probot.js"), "run", appPath] : [join(root, "lib/main.js")])];
   const child = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
