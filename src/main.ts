@@ -5,6 +5,7 @@ import app from "./index.js";
 import { githubRequestTimeoutMs } from "./settings/load-settings.js";
 import { applyDotEnv } from "./startup/apply-dot-env.js";
 import { createAppLog } from "./startup/create-app-log.js";
+import { checkWebhookSecret } from "./startup/check-webhook-secret.js";
 import { startupRefusal } from "./startup/startup-refusal.js";
 
 /**
@@ -19,4 +20,7 @@ if (refusal) {
   process.stderr.write(`GLM Review cannot start: ${refusal}\n`);
   process.exit(1);
 }
-await run(app, { Octokit: createGlmOctokit(() => githubRequestTimeoutMs(process.env)), log: await createAppLog(process.env), SmeeClient });
+const log = await createAppLog(process.env);
+const secret = checkWebhookSecret(process.env);
+if (secret.state === "missing") log.warn(secret.message);
+await run(app, { Octokit: createGlmOctokit(() => githubRequestTimeoutMs(process.env)), log, SmeeClient });

@@ -102,6 +102,37 @@ describe("a new user's first hour", () => {
     expect(result.stderr.trim()).toMatch(/^GLM Review cannot start: APP_ID is not set and NODE_ENV is production/);
   });
 
+  it("production with APP_ID but no WEBHOOK_SECRET exits 1 with one line naming it and the fix (Probot would accept webhooks signed with \"development\")", async () => {
+    const { WEBHOOK_SECRET: _dropped, ...noSecret } = env;
+    const result = await runAppToExit({ ...noSecret, NODE_ENV: "production", DATA_DIR: tempDir("glm-nosecret-") }, { timeoutMs: 10_000 });
+    expect(result.signal).toBeNull(); // it ended on its own, not by the test's kill
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toEqual([expect.stringMatching(/^GLM Review cannot start: WEBHOOK_SECRET is not set and NODE_ENV is production: .*; set WEBHOOK_SECRET to the Webhook secret in the GitHub App's settings$/)]);
+  });
+
+  it("development with APP_ID but no WEBHOOK_SECRET starts and warns once, naming WEBHOOK_SECRET", async () => {
+    const { WEBHOOK_SECRET: _dropped, ...noSecret } = env;
+    const app = await startAppProcess({ ...noSecret, NODE_ENV: "development", LOG_FORMAT: "json", DATA_DIR: tempDir("glm-devsecret-") });
+    try {
+      const warnings = app.output().split("\n").filter((l) => l.includes("WEBHOOK_SECRET is not set"));
+      expect(warnings).toHaveLength(1);
+      expect(JSON.parse(warnings[0]).level).toBe(40);
+    } finally {
+      await app.stop();
+    }
+  }, 30_000);
+
+  it("the doctor: no WEBHOOK_SECRET is ✗ in production (exit 1) and ⚠ in development (passes)", async () => {
+    const { WEBHOOK_SECRET: _dropped, ...noSecret } = env;
+    for (const [nodeEnv, mark, exit] of [["production", "✗", 1], ["development", "⚠", 0]] as const) {
+      const lines: string[] = [];
+      const code = await runDoctor({ ...noSecret, NODE_ENV: nodeEnv, DATA_DIR: tempDir("glm-doctor-") }, (l) => lines.push(l));
+      expect(lines.filter((l) => l.includes("WEBHOOK_SECRET"))).toEqual([expect.stringMatching(new RegExp(`^${mark} WEBHOOK_SECRET is not set`))]);
+      expect(code).toBe(exit);
+    }
+  });
+
   it("DATA_DIR with a file in the way exits 1 with one message naming DATA_DIR and the fix", async () => {
     const file = join(tempDir("glm-datafile-"), "data");
     writeFileSync(file, "not a directory");
@@ -182,6 +213,7 @@ describe("a new user's first hour", () => {
     const out = lines.join("\n");
     if (code !== 0) console.log(out);
     expect(out).toContain("✓ GitHub App: glm-review (APP_ID 1) authenticates; 2 installations");
+    expect(out).toContain("✓ WEBHOOK_SECRET: set");
     expect(out).toMatch(/✓ delegate model @cf\/zai-org\/glm-5\.2 at 127\.0\.0\.1:\d+: answers/);
     expect(out).toMatch(/✓ DATA_DIR .*: writable/);
     expect(out).not.toContain("✗");

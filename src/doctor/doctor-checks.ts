@@ -6,9 +6,12 @@ import { createChatClient } from "../models/create-chat-client.js";
 import { ChatEndpoint, StreamMemory } from "../models/chat-endpoint.js";
 import { assertRedisReachable } from "../redis/open-redis.js";
 import type { RoleSettings, Settings } from "../settings/settings-schema.js";
+import { checkWebhookSecret } from "../startup/check-webhook-secret.js";
 
 export interface CheckResult {
   ok: boolean;
+  /** Passes (the exit code stays 0) but is printed with ⚠: fine on a developer's machine, not on a server. */
+  warn?: boolean;
   /** One line: what was checked and what was found, or what to fix. */
   line: string;
 }
@@ -20,6 +23,12 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 /** GHE_HOST / GHE_PROTOCOL as Probot reads them; api.github.com otherwise. */
 function githubApiUrl(env: NodeJS.ProcessEnv): string {
   return env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : "https://api.github.com";
+}
+
+/** WEBHOOK_SECRET: ✗ in production without it (the start refuses too), ⚠ elsewhere. */
+export function checkSecret(env: NodeJS.ProcessEnv): CheckResult {
+  const { state, message: line } = checkWebhookSecret(env);
+  return state === "set" ? pass(line) : state === "missing-production" ? fail(line) : { ok: true, warn: true, line };
 }
 
 /** GET /app with the app's JWT: the id and key belong together, and how many installations there are. */

@@ -1,10 +1,12 @@
 import { createPrivateKey } from "node:crypto";
 import { getPrivateKey } from "@probot/get-private-key";
+import { checkWebhookSecret } from "./check-webhook-secret.js";
 
 /**
  * Why the process must not start, in one line naming the variable, or null. Probot serves its setup
  * pages (which write .env) whenever APP_ID or the key is missing or unreadable: that is only right for
  * a brand-new install on a developer's machine, never once an app id is set, never in production.
+ * Production also needs WEBHOOK_SECRET: without it Probot checks signatures against a public word.
  */
 export function startupRefusal(env: NodeJS.ProcessEnv): string | null {
   if (!env.APP_ID?.trim()) {
@@ -26,5 +28,6 @@ export function startupRefusal(env: NodeJS.ProcessEnv): string | null {
     const from = env.PRIVATE_KEY ? "PRIVATE_KEY" : "PRIVATE_KEY_PATH";
     return `APP_ID is set but ${from} is not a valid private key; download a new .pem from the GitHub App's settings and set ${from} to it`;
   }
-  return null;
+  const secret = checkWebhookSecret(env);
+  return secret.state === "missing-production" ? secret.message : null;
 }
