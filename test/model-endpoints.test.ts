@@ -10,6 +10,7 @@ import { loadSettings } from "../src/settings/load-settings.js";
 import { reasoningParams } from "../src/models/reasoning-params.js";
 import { inferProvider } from "../src/models/llm-provider.js";
 import { isModelNotServed, isStreamRefused } from "../src/models/classify-model-error.js";
+import { readProviderError } from "../src/models/provider-error.js";
 import { costUsd, formatUsd } from "../src/review/render/cost-usd.js";
 
 type Reply = Parameters<typeof startFakeModel>[0]["answer"] extends (r: any) => infer R ? R : never;
@@ -106,13 +107,34 @@ describe("model endpoints as they behave: streaming, stalls, refusals, retired m
     expect(final).toContain("Comment `/glm review` to try again.");
   });
 
-  it("Cloudflare's 5028 (model deprecated): names DELEGATE_MODEL, quotes the provider, releases the budget, counts it", async () => {
-    const { final } = await review(() => ({ status: 400, body: { errors: [{ code: 5028, message: "This model was deprecated on 2026-05-30" }], error: { message: "5028: This model was deprecated on 2026-05-30" } } }));
+  // Workers AI's body exactly as it sends it (HTTP 410, Cloudflare's envelope, no `error` key), as a user
+  // reported it (sepandhaghighi/mytext issue 95).
+  const CLOUDFLARE_DEPRECATED = {
+    errors: [{ message: "AiError: Model has been deprecated: This model was deprecated on 2026-05-30. Please use an alternative model. (a1b2c3d4-0000-4000-8000-000000000000)", code: 5028 }],
+    success: false,
+    result: {},
+    messages: [],
+  };
+
+  it("Cloudflare's 5028 (model deprecated, HTTP 410, its own envelope): names DELEGATE_MODEL, quotes the provider, releases the budget, counts it", async () => {
+    const { final } = await review(() => ({ status: 410, body: CLOUDFLARE_DEPRECATED }));
     // (the sanitizer breaks "@cf" with a zero-width space so that it can never ping a user)
-    expect(final.replace(/\u200b/g, "")).toContain("DELEGATE_MODEL `@cf/zai-org/glm-5.2` is not served by this endpoint (it says: 5028: This model was deprecated on 2026-05-30); set DELEGATE_MODEL to a current model");
+    expect(final.replace(/\u200b/g, "")).toContain("DELEGATE_MODEL `@cf/zai-org/glm-5.2` is not served by this endpoint (it says: 5028: AiError: Model has been deprecated: This model was deprecated on 2026-05-30. Please use an alternative model.");
+    expect(final.replace(/\u200b/g, "")).toContain("; set DELEGATE_MODEL to a current model");
     expect(final).toContain("40,000 delegate tokens left today"); // nothing reserved stays spent
     expect(await metricValue(world.app!.url, "glm_review_model_not_served_total", 'role="delegate"')).toBe(1);
     expect(await metricValue(world.app!.url, "glm_review_delegate_outcomes_total", 'outcome="model_not_served"')).toBe(1);
+  });
+
+  it.each([
+    ["Cloudflare's envelope on a 5xx", { status: 500, body: { errors: [{ message: "AiError: Inference failed: upstream error", code: 3043 }], success: false, result: {}, messages: [] } }, "GLM-5.2 failed (HTTP 500: 3043: AiError: Inference failed: upstream error)"],
+    ["a proxy's HTML page", { status: 502, raw: "<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>", headers: { "content-type": "text/html" } }, 'GLM-5.2 failed (HTTP 502: the endpoint answered an HTML page ("502 Bad Gateway"))'],
+    ["plain text", { status: 503, raw: "upstream connect error or disconnect/reset before headers", headers: { "content-type": "text/plain" } }, "GLM-5.2 failed (HTTP 503: upstream connect error or disconnect/reset before headers)"],
+    ["a bare `detail` (FastAPI-style servers)", { status: 400, body: { detail: "max_tokens is too large" } }, "GLM-5.2 failed (HTTP 400: max_tokens is too large)"],
+  ])("the provider's own words from %s reach the summary", async (_what, reply, sentence) => {
+    const { final } = await review(() => reply as Reply);
+    expect(final).toContain(sentence);
+    expect(final).not.toContain("no body");
   });
 
   it("OpenAI-style 404 model_not_found: same outcome, for a model named by DELEGATE_MODEL", async () => {
@@ -192,8 +214,21 @@ describe("endpoint profiles", () => {
     expect(reasoningParams("generic", { effort: "low", explicit: true })).toEqual({ reasoning_effort: "low" });
   });
 
+  it("read the provider's words from every envelope", () => {
+    expect(readProviderError('{"errors":[{"code":5028,"message":"gone"},{"code":7,"message":"also"}],"success":false}', "application/json")).toEqual({ message: "5028: gone; 7: also", code: 5028 });
+    expect(readProviderError('{"error":{"message":"bad key","code":"invalid_api_key"}}', "application/json")).toEqual({ message: "bad key", code: "invalid_api_key" });
+    expect(readProviderError('{"error":"model \'x\' not found"}', "application/json")).toEqual({ message: "model 'x' not found" });
+    expect(readProviderError('{"message":"  too\\n many  "}', "application/json")).toEqual({ message: "too many" });
+    expect(readProviderError('{"success":false}', "application/json")).toEqual({ message: 'the endpoint answered {"success":false}' });
+    expect(readProviderError("  ", "text/plain")).toEqual({ message: "the endpoint answered an empty body" });
+    expect(readProviderError("<html>nope</html>", "")).toEqual({ message: "the endpoint answered an HTML page" });
+    expect(readProviderError("Service Unavailable", "text/html")).toEqual({ message: "the endpoint answered an HTML page" });
+    expect(readProviderError("x".repeat(400), "text/plain").message).toHaveLength(300);
+  });
+
   it("tell a model that is not served and a refused stream from other errors", () => {
     expect(isModelNotServed(404, "Not Found")).toBe(true);
+    expect(isModelNotServed(410, "Gone")).toBe(true);
     expect(isModelNotServed(400, "5028: This model was deprecated on 2026-05-30")).toBe(true);
     expect(isModelNotServed(400, '{"code":"model_not_found"}')).toBe(true);
     expect(isModelNotServed(400, "The model `gpt-9` does not exist")).toBe(true);

@@ -8,9 +8,9 @@ export function briefDetail(message: string, max = 300): string {
 const NOT_SERVED =
   /model_not_found|\b50(07|28)\b|no such model|(model|deployment)\b[^.]{0,80}\b(not found|does not exist|doesn't exist|unknown|deprecated|retired|not supported|is not available|unavailable)|(unknown|invalid|unsupported) model|deprecated on/i;
 
-/** A 404, or an error whose text says the model is unknown, not found or deprecated. */
+/** A 404 or 410 (Gone: Workers AI's retired model), or an error whose text says the model is unknown, not found or deprecated. */
 export function isModelNotServed(status: number | undefined, text: string): boolean {
-  return status === 404 || NOT_SERVED.test(text);
+  return status === 404 || status === 410 || NOT_SERVED.test(text);
 }
 
 /** A 4xx whose text names the `stream` parameter: the endpoint cannot stream. */

@@ -111,7 +111,7 @@ function failure(error: unknown, streamed: boolean): ChatOutcome {
   // The SDK prefixes the status ("404 The model …"); the outcome carries the status on its own.
   const detail = briefDetail((error instanceof Error ? error.message : String(error)).replace(/^\d{3}\s+/, ""));
   if (status === 429) return { kind: "rate_limited", status, detail };
-  if (status === 404 || (isModelNotServed(status, all) && !(streamed && isStreamRefused(status, all)))) return { kind: "not_served", status, detail };
+  if (status === 404 || status === 410 || (isModelNotServed(status, all) && !(streamed && isStreamRefused(status, all)))) return { kind: "not_served", status, detail };
   if (streamed && status !== undefined && isStreamRefused(status, all)) return { kind: "stream_refused", status, detail };
   return { kind: "failed", status, detail };
 }

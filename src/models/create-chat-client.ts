@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import type { RoleSettings, Settings } from "../settings/settings-schema.js";
 import { ChatEndpoint, StreamMemory } from "./chat-endpoint.js";
+import { fetchReadingErrors } from "./fetch-reading-errors.js";
 
 /**
  * One OpenAI-compatible client per role. Base URL and key are passed explicitly so the SDK never
@@ -15,6 +16,8 @@ export function createChatClient(endpoint: RoleSettings, options: { maxRetries: 
     timeout: endpoint.timeoutMs,
     // Failures become outcomes with their own sentences; the SDK's console lines would only repeat them.
     logLevel: "off",
+    // Error bodies come in each provider's own envelope (Cloudflare's `errors[]`): read them ourselves.
+    fetch: fetchReadingErrors(),
   });
 }
 
