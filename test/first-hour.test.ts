@@ -117,7 +117,7 @@ describe("a new user's first hour", () => {
     try {
       const warnings = app.output().split("\n").filter((l) => l.includes("WEBHOOK_SECRET is not set"));
       expect(warnings).toHaveLength(1);
-      expect(JSON.parse(warnings[0]).level).toBe(40);
+      expect(JSON.parse(warnings[0]!).level).toBe(40);
     } finally {
       await app.stop();
     }

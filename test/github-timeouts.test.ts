@@ -109,7 +109,7 @@ describe("GitHub calls that cannot hang the queue (the real process)", () => {
     await until(() => reviewsOf(github, 1) === 1, "PR 1's review after the request retry", 40_000);
     const files = github.state.requests.filter((r: any) => r.path.endsWith("/pulls/1/files"));
     expect(files).toHaveLength(2);
-    expect(files[1].at - files[0].at).toBeGreaterThanOrEqual(3_900);
+    expect(files[1]!.at - files[0]!.at).toBeGreaterThanOrEqual(3_900);
     // The held request was given up at its own timeout, not by the job's retry or the review deadline.
     expect(await metricValue(app.url, "glm_review_jobs_total", 'outcome="retried"')).toBe(0); // Octokit's retry, not the job's
     expect(await metricValue(app.url, "glm_review_failures_total", 'stage="review_timeout"')).toBe(0);
