@@ -107,7 +107,7 @@ describe("GitHub calls that cannot hang the queue (the real process)", () => {
     const started = Date.now();
     expect(await deliver(app.url, 1)).toBe(200);
     await until(() => reviewsOf(github, 1) === 1, "PR 1's review after the request retry", 40_000);
-    const files = github.state.requests.filter((r: any) => r.path.endsWith("/pulls/1/files"));
+    const files: { at: number }[] = github.state.requests.filter((r: any) => r.path.endsWith("/pulls/1/files"));
     expect(files).toHaveLength(2);
     expect(files[1]!.at - files[0]!.at).toBeGreaterThanOrEqual(3_900);
     // The held request was given up at its own timeout, not by the job's retry or the review deadline.
