@@ -7,6 +7,7 @@ import { applyDotEnv } from "./startup/apply-dot-env.js";
 import { createAppLog } from "./startup/create-app-log.js";
 import { checkWebhookSecret } from "./startup/check-webhook-secret.js";
 import { startupRefusal } from "./startup/startup-refusal.js";
+import { WebhookProxyChannel } from "./startup/webhook-proxy-channel.js";
 
 /**
  * `npm start` / `node lib/main.js`: Probot's own `run` (the same environment, .env handling, setup page
@@ -23,4 +24,10 @@ if (refusal) {
 const log = await createAppLog(process.env);
 const secret = checkWebhookSecret(process.env);
 if (secret.state === "missing") log.warn(secret.message);
-await run(app, { Octokit: createGlmOctokit(() => githubRequestTimeoutMs(process.env)), log, SmeeClient });
+// The webhook proxy is ours, not Probot's: Probot's exits the process when the channel cannot be reached.
+const { WEBHOOK_PROXY_URL: proxy, ...probotEnv } = process.env;
+const server = await run(app, { env: probotEnv, Octokit: createGlmOctokit(() => githubRequestTimeoutMs(process.env)), log, SmeeClient });
+if (proxy) {
+  const target = `http://${server.host}:${server.port}${process.env.WEBHOOK_PATH || "/api/github/webhooks"}`;
+  new WebhookProxyChannel({ source: proxy, target, log }).start();
+}
