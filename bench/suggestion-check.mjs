@@ -1,12 +1,12 @@
 // Bench (issue 11): real fixes as suggestions. For bug-fix commits of public repositories, each small
 // hunk of a code file becomes a suggestion on the parent commit (its new lines replace its old lines);
 // the check must offer these one-click (any refusal is a false alarm). The same suggestions with planted
-// faults (an unbalanced bracket, a lost line, a wrong indent, a no-op) must be caught. Also: the check's
+// faults (an unbalanced bracket (a closing bracket token of the code, never one in a string or comment), a lost line, a wrong indent, a no-op) must be caught. Also: the check's
 // time per suggestion, and the narrow coder's prompt tokens per finding (stand-in coder: the real fix).
 // Repositories from the search tool's `fetch`; nothing of theirs is stored. Run: npm run bench:suggestions
 import { fixCommits, git } from "./fix-commits.mjs";
 import { checkSuggestion } from "../lib/review/suggestions/check-suggestion.js";
-import { grammarFor } from "../lib/review/context/syntax-parser.js";
+import { grammarFor, parseSource } from "../lib/review/context/syntax-parser.js";
 import { buildCoderMessages } from "../lib/review/prompt/build-coder-messages.js";
 import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 
@@ -43,11 +43,31 @@ for (const repo of REPOS) {
   }
 }
 
+/**
+ * The last closing bracket of the fix that is code (a `}` or `)` token of the parser, not a character
+ * in a string or comment, where removing it changes nothing a compiler reads), removed.
+ */
+async function dropLastCodeCloser(c) {
+  const parentLines = c.parent.split(/\r?\n/);
+  const lines = c.text.split("\n");
+  const patched = [...parentLines.slice(0, c.startLine - 1), ...lines, ...parentLines.slice(c.line)].join("\n");
+  const tree = await parseSource(c.path, patched);
+  if (!tree) return null;
+  try {
+    const [from, to] = [c.startLine - 1, c.startLine - 2 + lines.length];
+    const closers = tree.rootNode.descendantsOfType(["}", ")"]).filter((t) => t && !t.isMissing && t.startPosition.row >= from && t.startPosition.row <= to);
+    const last = closers.at(-1);
+    if (!last) return null;
+    const row = last.startPosition.row - from;
+    lines[row] = lines[row].slice(0, last.startPosition.column) + lines[row].slice(last.startPosition.column + 1);
+    return lines.join("\n");
+  } finally {
+    tree.delete();
+  }
+}
+
 const plant = {
-  "unbalanced bracket": (c) => {
-    const i = c.text.lastIndexOf("}") >= 0 ? c.text.lastIndexOf("}") : c.text.lastIndexOf(")");
-    return i >= 0 ? c.text.slice(0, i) + c.text.slice(i + 1) : null;
-  },
+  "unbalanced bracket": dropLastCodeCloser,
   "lost line": (c) => {
     const lines = c.text.split("\n");
     const at = lines.findIndex((l, k) => k > 0 && /[{}()\[\]:]\s*$/.test(l));
@@ -97,7 +117,7 @@ for (const [name, make] of Object.entries(plant)) {
   let planted = 0;
   let caught = 0;
   for (const c of cases) {
-    const text = make(c);
+    const text = await make(c);
     if (text === null || text === c.text) continue;
     planted++;
     const result = await checkSuggestion({ path: c.path, startLine: c.startLine, line: c.line, text, head: { kind: "read", text: c.parent } });

@@ -229,6 +229,21 @@ describe("checkSuggestion, each rule by its exact words", () => {
     expect(await check("a.js", twoSpace, 3, 3, '    return "}"; // )')).toMatchObject({ kind: "offer" });
   });
 
+  it("correct JS/TS fixes with `#` in a regex or comment, or a template literal over lines, are offered one-click", async () => {
+    const js = ["function g(href, url) {", "  const base = href;", "  return base;", "}", "export default 1;"];
+    expect(await check("a.js", js, 2, 2, "  const base = href.split(/#/)[0];")).toMatchObject({ kind: "offer", level: "parsed" });
+    expect(await check("a.ts", js, 3, 3, "  if (/[#?]/.test(url)) {\n    return base;\n  }\n  return base;")).toMatchObject({ kind: "offer", level: "parsed" });
+    expect(await check("a.ts", js, 5, 5, "export default /* #__PURE__ */ define({ a: 1 });")).toMatchObject({ kind: "offer", level: "parsed" });
+    // A template literal spanning lines: its braces and parentheses are text, its `${}` substitution is code.
+    expect(await check("a.js", js, 3, 3, "  return `(${base} {\n  [`;")).toMatchObject({ kind: "offer", level: "parsed" });
+    // Python and shell still read `#` as a comment.
+    const py = ["def f(a):", "    return a", ""];
+    expect(await check("a.py", py, 2, 2, "    return [a]  # (unbalanced in a comment")).toMatchObject({ kind: "offer", level: "parsed" });
+    expect(await check("a.py", py, 2, 2, "    return [a  # ]")).toMatchObject({ reason: "the patched file would not parse (unbalanced `[` near line 2)" });
+    // A dropped closer after a `#` in a regex is still caught.
+    expect(await check("a.js", js, 2, 2, "  const base = href.split(/#/)[0;")).toMatchObject({ reason: "the patched file would not parse (unbalanced `[` near line 2)" });
+  });
+
   it("describes a parse failure with balanced brackets by its first broken node", async () => {
     const result = await check("a.js", twoSpace, 3, 3, "    return 3 3 3;");
     expect(result).toMatchObject({ kind: "reject" });

@@ -4,6 +4,7 @@ import { summarizeRejectedWebhook } from "./summarize-rejected-webhook.js";
 
 /** Deliveries already logged as rejected: Probot and the webhooks middleware each log the same one. */
 const RECENT = 200;
+const LISTEN_ERRORS = new Set(["EADDRINUSE", "EACCES", "EADDRNOTAVAIL", "ENOTFOUND"]);
 
 /**
  * Probot's own logger (same LOG_* variables, same pretty/JSON output), with one change: a rejected
@@ -21,6 +22,8 @@ export async function createAppLog(env: NodeJS.ProcessEnv): Promise<Logger> {
       messageKey: env.LOG_MESSAGE_KEY || "msg",
       hooks: {
         logMethod(args, method, level) {
+          // A server that cannot listen: main prints one line and exits; Probot's copy carries a stack.
+          if (level >= 50 && LISTEN_ERRORS.has((args[0] as NodeJS.ErrnoException | undefined)?.code ?? "")) return;
           const rejected = level >= 50 ? summarizeRejectedWebhook(args) : null;
           if (!rejected) return method.apply(this, args as Parameters<typeof method>);
           if (rejected.delivery && seen.includes(rejected.delivery)) return;

@@ -87,15 +87,15 @@ export async function checkSuggestion(input: { path: string; startLine: number; 
   const original = fileLines.slice(startLine - 1, line);
   const plain = plainChecks(original, lines, fileLines[startLine - 2], fileLines[line], startLine, line, indentUnitOf(fileLines));
   if (plain) return { kind: "reject", reason: plain, lines };
-  // Brackets the replacement opens or closes that the replaced lines did not: error recovery can
-  // hide them from the parser's count, never from the file's next reader.
-  const imbalance = describeImbalance(original, lines, startLine);
-  if (imbalance && grammarFor(input.path)) return { kind: "reject", reason: `the patched file would not parse (${imbalance})`, lines };
   if (!grammarFor(input.path)) return { kind: "offer", level: "not_syntax_checked", lines, eol };
   const patched = [...fileLines.slice(0, startLine - 1), ...lines, ...fileLines.slice(line)].join("\n");
   const [before, after] = [await parseSource(input.path, fileLines.join("\n")), await parseSource(input.path, patched)];
   try {
     if (!before || !after) return { kind: "offer", level: "not_syntax_checked", lines, eol };
+    // Brackets the replacement opens or closes that the replaced lines did not: error recovery can
+    // hide them from the parser's error count, never from the file's next reader.
+    const imbalance = describeImbalance(before, after, { startLine, line, length: lines.length });
+    if (imbalance) return { kind: "reject", reason: `the patched file would not parse (${imbalance})`, lines };
     const was = syntaxErrors(before);
     const now = syntaxErrors(after);
     if (grammarFor(input.path) === "python") {
