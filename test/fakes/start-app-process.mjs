@@ -44,9 +44,9 @@ export const FORCED_GC = ["--expose-gc", "--import", "data:text/javascript,setIn
 
 /**
  * @param {Record<string, string>} env @param {string} [appPath] another Probot app to run instead of this one
- * @param {{ cwd?: string, nodeArgs?: string[] }} [options]
+ * @param {{ cwd?: string, nodeArgs?: string[], readyPath?: string }} [options] `readyPath`: answers 200 once started (setup mode has no /healthz)
  */
-export async function startAppProcess(env, appPath, { cwd = root, nodeArgs = [] } = {}) {
+export async function startAppProcess(env, appPath, { cwd = root, nodeArgs = [], readyPath = "/healthz" } = {}) {
   const port = await freePort();
   const args = [...nodeArgs, ...(appPath ? [join(root, "node_modules/probot/lib/bin/probot.js"), "run", appPath] : [join(root, "lib/main.js")])];
   const child = spawn(process.execPath, args, {
@@ -63,7 +63,7 @@ export async function startAppProcess(env, appPath, { cwd = root, nodeArgs = [] 
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if ((await fetch(`${url}${readyPath}`)).ok) break;
     } catch {}
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
