@@ -8,6 +8,7 @@ import { completion, startFakeModel } from "./fakes/fake-model.mjs";
 import { startFakeSmee } from "./fakes/fake-smee.mjs";
 import { freePort, runAppToExit, startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
+import { waitFor } from "./helpers/wait-for.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 import { applyDotEnv } from "../src/startup/apply-dot-env.js";
 import { loadSettings, SettingsError } from "../src/settings/load-settings.js";
@@ -168,7 +169,7 @@ describe("a new user's first hour", () => {
   });
 
   it("100 unsigned requests give 100 short warn lines, never a payload", async () => {
-    const app = await startAppProcess({ ...env, DATA_DIR: tempDir("glm-unsigned-") });
+    const app = await startAppProcess({ ...env, DATA_DIR: tempDir("glm-unsigned-"), LOG_FORMAT: "json" });
     try {
       const payload = JSON.stringify({ ...pullRequestOpened(), padding: "P".repeat(50_000) });
       const answers = await Promise.all(
@@ -182,10 +183,14 @@ describe("a new user's first hour", () => {
       );
       expect(new Set(answers).size).toBe(1);
       expect(answers[0]).toBeGreaterThanOrEqual(400);
-      await new Promise((r) => setTimeout(r, 300)); // let the last log lines flush
+      const rejectedLines = () => app.output().split("\n").filter((l) => l.includes("webhook rejected"));
+      await waitFor(() => rejectedLines().length >= 100, "a rejected line for each request");
       const lines = app.output().split("\n").filter((l) => l.trim() !== "");
-      const rejected = lines.filter((l) => l.includes("webhook rejected"));
-      expect(rejected).toHaveLength(100);
+      const rejected = rejectedLines();
+      // One line per request, each naming its delivery: unsigned ones too, bad signatures only once.
+      expect(rejected.map((l) => JSON.parse(l).delivery).sort()).toEqual(Array.from({ length: 100 }, (_, i) => `unsigned-${i}`).sort());
+      expect(rejected.filter((l) => l.includes("no x-hub-signature-256 header (unsigned)"))).toHaveLength(50);
+      expect(rejected.filter((l) => l.includes("signature does not match"))).toHaveLength(50);
       for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThan(500);
       expect(app.output()).not.toContain("PPPPPPPPPP");
     } finally {
