@@ -31,6 +31,20 @@ describe("deploy/", () => {
     expect(compose.services.prometheus.volumes.join(" ")).toContain("alerts.yml");
   });
 
+  it("env template: deploy/.env.example exists for the compose file's env_file, names only settings the README's table lists, and sets none the compose file sets", () => {
+    const compose = read("docker-compose.yml");
+    const app = Object.values(compose.services).find((s: any) => Array.isArray(s.env_file)) as { env_file: string[]; environment: Record<string, string> };
+    expect(app.env_file).toEqual([".env"]);
+    const template = readFileSync(new URL("../deploy/.env.example", import.meta.url), "utf8");
+    const keys = template.split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split("=")[0]!);
+    expect(keys).toEqual(expect.arrayContaining(["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"]));
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const key of keys) {
+      expect(readme).toContain(`\`${key}\``);
+      expect(Object.keys(app.environment)).not.toContain(key);
+    }
+  });
+
   it("alerts: delegate failures, budget, a growing queue, Redis down; promtool accepts them where it is installed", () => {
     const names = read("prometheus/alerts.yml").groups[0].rules.map((r: { alert: string }) => r.alert);
     expect(names).toEqual(["GlmReviewDelegateFailing", "GlmReviewBudgetNearlySpent", "GlmReviewQueueGrowing", "GlmReviewRedisDown"]);
