@@ -1,6 +1,7 @@
 # Build stage: full install, compile TypeScript.
-# Node 22 LTS (maintained to 2027-04); package.json engines still allow Node 20 for CI and this machine.
-FROM node:22-bookworm-slim AS build
+# Node 24 LTS (active LTS; Node 20 reached end of life in April 2026). CI runs the suite on Node 20 and 24,
+# which is what package.json's engines allow.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -9,7 +10,7 @@ COPY src ./src
 RUN npm run build
 
 # Runtime stage: production dependencies only, non-root, state on a volume.
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
