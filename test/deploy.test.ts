@@ -45,6 +45,22 @@ describe("deploy/", () => {
     }
   });
 
+  it("a private key dropped in the project folder is never committed: git ignores *.pem (Probot picks such a file up)", () => {
+    const root = new URL("..", import.meta.url).pathname;
+    const ignored = (path: string) => {
+      try {
+        execFileSync("git", ["-C", root, "check-ignore", "-q", "--no-index", path], { stdio: "ignore" });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!ignored("node_modules/x")) return; // not a git checkout (an unpacked tarball): nothing to commit from
+    expect(ignored("glm-review.2026-12-03.private-key.pem")).toBe(true);
+    expect(ignored("deploy/.env")).toBe(true);
+    expect(ignored("deploy/.env.example")).toBe(false);
+  });
+
   it("alerts: delegate failures, budget, a growing queue, Redis down; promtool accepts them where it is installed", () => {
     const names = read("prometheus/alerts.yml").groups[0].rules.map((r: { alert: string }) => r.alert);
     expect(names).toEqual(["GlmReviewDelegateFailing", "GlmReviewBudgetNearlySpent", "GlmReviewQueueGrowing", "GlmReviewRedisDown"]);
