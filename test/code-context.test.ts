@@ -219,9 +219,9 @@ describe("scopes found by the parsers, per language", () => {
     expect(relativeImports("main.go", 'import "fmt"')).toEqual([]);
   });
 
-  it("an unknown language falls back to indentation", () => {
+  it("an unknown language falls back to indentation", async () => {
     const lines = ["proc total {items} {", "    set sum 0", "    foreach i $items {", "        incr sum $i", "    }", "    return $sum", "}"];
     expect(indentationScopes(lines, 4).map((s) => s.startLine)).toEqual([1, 3]);
-    expect(parseSource("x.tcl", lines.join("\n"))).resolves.toBeNull();
+    await expect(parseSource("x.tcl", lines.join("\n"))).resolves.toBeNull();
   });
 });

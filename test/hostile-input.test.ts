@@ -63,6 +63,9 @@ describe("hostile input: a PR author cannot steer the app, leak secrets or break
   });
 
   it("a malformed body with a valid signature is answered 4xx and causes no work", async () => {
+    // Both models answer if called, so a call would be recorded rather than fail unseen.
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson()) });
     world.app = await startTestApp();
     const body = '{"action": "opened", "pull_request": ';
     const res = await fetch(`${world.app.url}/api/github/webhooks`, {
@@ -75,6 +78,7 @@ describe("hostile input: a PR author cannot steer the app, leak secrets or break
     await world.app.glm.whenIdle();
     expect(unmatchedRequests.list).toEqual([]);
     expect(world.calls.lead).toHaveLength(0);
+    expect(world.calls.delegate).toHaveLength(0);
   });
 
   it("a huge, deeply nested model answer is handled: the summary still lands", async () => {
