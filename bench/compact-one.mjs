@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { parseGitDiff } from "./parse-git-diff.mjs";
 import { buildDiffModel } from "../lib/review/diff/build-diff-model.js";
-import { buildDelegateMessages } from "../lib/review/prompt/build-delegate-messages.js";
-import { buildLeadMessages } from "../lib/review/prompt/build-lead-messages.js";
+import { buildDelegateMessages } from "../lib/pipeline/delegate/build-delegate-messages.js";
+import { buildLeadMessages } from "../lib/pipeline/lead/build-lead-messages.js";
 import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 import { maskSecretsInDiff } from "../lib/review/secrets/mask-secrets.js";
 import { loadPrompt } from "../lib/prompts/load-prompt.js";

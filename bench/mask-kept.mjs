@@ -4,8 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { buildDiffModel } from "../lib/review/diff/build-diff-model.js";
-import { buildDelegateMessages } from "../lib/review/prompt/build-delegate-messages.js";
-import { buildLeadMessages } from "../lib/review/prompt/build-lead-messages.js";
+import { buildDelegateMessages } from "../lib/pipeline/delegate/build-delegate-messages.js";
+import { buildLeadMessages } from "../lib/pipeline/lead/build-lead-messages.js";
 import { buildMaskedPrompt } from "../lib/review/secrets/build-masked-prompt.js";
 import { DiffMasker } from "../lib/review/secrets/diff-masker.js";
 import { maskSecretsInDiff } from "../lib/review/secrets/mask-secrets.js";

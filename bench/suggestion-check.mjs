@@ -5,9 +5,9 @@
 // time per suggestion, and the narrow coder's prompt tokens per finding (stand-in coder: the real fix).
 // Repositories from the search tool's `fetch`; nothing of theirs is stored. Run: npm run bench:suggestions
 import { fixCommits, git } from "./fix-commits.mjs";
-import { checkSuggestion } from "../lib/review/suggestions/check-suggestion.js";
-import { grammarFor, parseSource } from "../lib/review/context/syntax-parser.js";
-import { buildCoderMessages } from "../lib/review/prompt/build-coder-messages.js";
+import { checkSuggestion } from "../lib/pipeline/suggestions/check-suggestion.js";
+import { grammarFor, parseSource } from "../lib/review/syntax/syntax-parser.js";
+import { buildCoderMessages } from "../lib/pipeline/suggestions/build-coder-messages.js";
 import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 
 const REPOS = (process.env.REPOS ?? "pallets+click,spf13+cobra,expressjs+express,google+gson,sinatra+sinatra").split(",");

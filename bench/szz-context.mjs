@@ -12,13 +12,13 @@ import { fileURLToPath } from "node:url";
 import { parseGitDiff } from "./parse-git-diff.mjs";
 import { fixCommits, git } from "./fix-commits.mjs";
 import { buildDiffModel } from "../lib/review/diff/build-diff-model.js";
-import { runLead } from "../lib/pipeline/run-lead.js";
+import { runLead } from "../lib/pipeline/lead/run-lead.js";
 import { DiffMasker } from "../lib/review/secrets/diff-masker.js";
-import { buildDelegatePrompt } from "../lib/pipeline/build-delegate-prompt.js";
+import { buildDelegatePrompt } from "../lib/pipeline/delegate/build-delegate-prompt.js";
 import { renderHunk } from "../lib/review/diff/render-hunk.js";
 import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
-import { parseSource } from "../lib/review/context/syntax-parser.js";
-import { scopesAt } from "../lib/review/context/find-scopes.js";
+import { parseSource } from "../lib/review/syntax/syntax-parser.js";
+import { scopesAt } from "../lib/review/syntax/find-scopes.js";
 
 const REPOS = (process.env.REPOS ?? "pallets+click,spf13+cobra,expressjs+express,google+gson,sinatra+sinatra").split(",");
 const FIXES_PER_REPO = Number(process.env.FIXES ?? 120);

@@ -5,10 +5,11 @@ import { useMockedWorld } from "./helpers/mocked-world.js";
 import { useUnmatchedRequests } from "./helpers/observe.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 import { estimateTokens } from "../src/review/diff/estimate-tokens.js";
-import { parseSource } from "../src/review/context/syntax-parser.js";
-import { scopesAt, syntaxErrors } from "../src/review/context/find-scopes.js";
-import { indentationScopes } from "../src/review/context/indentation-scopes.js";
-import { relativeImports } from "../src/review/context/relative-imports.js";
+import { parseSource } from "../src/review/syntax/syntax-parser.js";
+import { scopesAt } from "../src/review/syntax/find-scopes.js";
+import { syntaxErrors } from "../src/review/syntax/syntax-errors.js";
+import { indentationScopes } from "../src/pipeline/context/indentation-scopes.js";
+import { relativeImports } from "../src/pipeline/context/relative-imports.js";
 import nock from "nock";
 
 /** A 90-line TypeScript file whose function starts at line 3 and runs to line 88. */

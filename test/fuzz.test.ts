@@ -4,12 +4,12 @@ import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
 import type { Finding } from "../src/review/answer/delegate-answer-schema.js";
 import type { DiffModel } from "../src/review/diff/diff-model.js";
 import { extractJsonObject } from "../src/review/answer/extract-json-object.js";
-import { parseDelegateAnswer } from "../src/review/answer/parse-delegate-answer.js";
+import { parseDelegateAnswer } from "../src/pipeline/delegate/parse-delegate-answer.js";
 import { parseFilePatch } from "../src/review/diff/parse-file-patch.js";
-import { placeFindings } from "../src/review/render/place-findings.js";
-import { renderInlineComment } from "../src/review/render/render-inline-comment.js";
-import { MAX_COMMENT_CHARS, SUMMARY_MARKER, renderSummaryComment } from "../src/review/render/render-summary-comment.js";
-import { sanitizeModelText } from "../src/review/render/sanitize-model-text.js";
+import { placeFindings } from "../src/pipeline/placement/place-findings.js";
+import { renderInlineComment } from "../src/pipeline/publish/render-inline-comment.js";
+import { MAX_COMMENT_CHARS, SUMMARY_MARKER, renderSummaryComment } from "../src/pipeline/publish/render-summary-comment.js";
+import { sanitizeModelText } from "../src/review/text/sanitize-model-text.js";
 
 /** Runs per property; the note in the issue reports these figures. */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);

@@ -6,7 +6,7 @@ import { useMockedWorld } from "./helpers/mocked-world.js";
 import { newDataDir, startTestApp } from "./helpers/test-server.js";
 import { realPayload } from "./helpers/webhook-fixtures.js";
 import { SqliteReviewStore } from "../src/store/sqlite-review-store.js";
-import { fingerprintFinding } from "../src/review/render/fingerprint-finding.js";
+import { fingerprintFinding } from "../src/pipeline/placement/fingerprint-finding.js";
 import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
 
 const repoPath = `/repos/${OWNER}/${REPO}`;

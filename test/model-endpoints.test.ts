@@ -11,7 +11,7 @@ import { reasoningParams } from "../src/models/reasoning-params.js";
 import { inferProvider } from "../src/models/llm-provider.js";
 import { isModelNotServed, isStreamRefused } from "../src/models/classify-model-error.js";
 import { readProviderError } from "../src/models/provider-error.js";
-import { costUsd, formatUsd } from "../src/review/render/cost-usd.js";
+import { costUsd, formatUsd } from "../src/review/answer/cost-usd.js";
 
 type Reply = Parameters<typeof startFakeModel>[0]["answer"] extends (r: any) => infer R ? R : never;
 

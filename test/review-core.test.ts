@@ -1,19 +1,19 @@
 import { describe, expect, it } from "@jest/globals";
-import { buildDelegateMessages } from "../src/review/prompt/build-delegate-messages.js";
+import { buildDelegateMessages } from "../src/pipeline/delegate/build-delegate-messages.js";
 import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
-import { buildLeadMessages } from "../src/review/prompt/build-lead-messages.js";
+import { buildLeadMessages } from "../src/pipeline/lead/build-lead-messages.js";
 import { compactDiff } from "../src/review/diff/compact-diff.js";
 import { splitLargeHunk } from "../src/review/diff/split-large-hunk.js";
 import type { Finding } from "../src/review/answer/delegate-answer-schema.js";
-import { fingerprintFinding } from "../src/review/render/fingerprint-finding.js";
+import { fingerprintFinding } from "../src/pipeline/placement/fingerprint-finding.js";
 import { extractJsonObject } from "../src/review/answer/extract-json-object.js";
-import { interpretDelegateAnswer } from "../src/review/answer/interpret-delegate-answer.js";
-import { modelLabel } from "../src/review/render/model-label.js";
+import { interpretDelegateAnswer } from "../src/pipeline/delegate/interpret-delegate-answer.js";
+import { modelLabel } from "../src/review/text/model-label.js";
 import { parseFilePatch } from "../src/review/diff/parse-file-patch.js";
-import { parseDelegateAnswer } from "../src/review/answer/parse-delegate-answer.js";
-import { placeFindings } from "../src/review/render/place-findings.js";
-import { renderInlineComment, suggestionFence } from "../src/review/render/render-inline-comment.js";
-import { sanitizeModelText } from "../src/review/render/sanitize-model-text.js";
+import { parseDelegateAnswer } from "../src/pipeline/delegate/parse-delegate-answer.js";
+import { placeFindings } from "../src/pipeline/placement/place-findings.js";
+import { renderInlineComment, suggestionFence } from "../src/pipeline/publish/render-inline-comment.js";
+import { sanitizeModelText } from "../src/review/text/sanitize-model-text.js";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 
 const finding = (over: Partial<Finding> = {}): Finding => ({

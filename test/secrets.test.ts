@@ -5,10 +5,10 @@ import { buildDiffModel } from "../src/review/diff/build-diff-model.js";
 import { findSecrets } from "../src/review/secrets/find-secrets.js";
 import { buildMaskedPrompt } from "../src/review/secrets/build-masked-prompt.js";
 import { DiffMasker } from "../src/review/secrets/diff-masker.js";
-import { buildDelegateMessages } from "../src/review/prompt/build-delegate-messages.js";
-import { buildLeadMessages } from "../src/review/prompt/build-lead-messages.js";
+import { buildDelegateMessages } from "../src/pipeline/delegate/build-delegate-messages.js";
+import { buildLeadMessages } from "../src/pipeline/lead/build-lead-messages.js";
 import { MASK, maskSecretsInDiff, maskSecretsInText } from "../src/review/secrets/mask-secrets.js";
-import { renderInlineComment } from "../src/review/render/render-inline-comment.js";
+import { renderInlineComment } from "../src/pipeline/publish/render-inline-comment.js";
 import { loadSettings } from "../src/settings/load-settings.js";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });

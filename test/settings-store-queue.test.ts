@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { ReviewQueue } from "../src/jobs/review-queue.js";
+import { ReviewQueue } from "../src/jobs/local/review-queue.js";
 import { loadSettings, SettingsError } from "../src/settings/load-settings.js";
 import { parseRepoConfig } from "../src/settings/parse-repo-config.js";
 import { SqliteReviewStore } from "../src/store/sqlite-review-store.js";

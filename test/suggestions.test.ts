@@ -4,7 +4,7 @@ import nock from "nock";
 import { HEAD_SHA, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
 import { chatAnswer, delegateJson, LLM_ORIGIN, mockDelegate, mockLead } from "./helpers/model-mock.js";
 import { useMockedWorld } from "./helpers/mocked-world.js";
-import { checkSuggestion, replacementLines } from "../src/review/suggestions/check-suggestion.js";
+import { checkSuggestion, replacementLines } from "../src/pipeline/suggestions/check-suggestion.js";
 
 const patchFor = (path: string, lines: string[], changed: number) => {
   // A hunk over the whole (short) file with line `changed` marked as added.

@@ -1,4 +1,4 @@
-import type { HeadFile } from "../review/context/head-file.js";
+import type { HeadFile } from "../review/diff/head-file.js";
 import { httpStatusOf, type GitHubClient, type PullRef } from "./github-client.js";
 
 /** Files bigger than this are not read (GitHub's JSON contents API stops at 1 MB anyway). */

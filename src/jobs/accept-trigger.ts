@@ -1,7 +1,7 @@
 import type { ReviewMetrics } from "../http/review-metrics.js";
-import type { ReviewLogger } from "../pipeline/review-context.js";
+import type { ReviewLogger } from "../pipeline/services/review-services.js";
 import type { ReviewJob, TriggerDecision } from "../triggers/review-job.js";
-import type { JobScheduler } from "./job-scheduler.js";
+import type { JobScheduler } from "./lifecycle/job-scheduler.js";
 
 export type AcceptResult = "queued" | "skipped" | "duplicate_delivery";
 

@@ -1,7 +1,7 @@
 import type OpenAI from "openai";
 import type { ChatOutcome } from "../review/answer/chat-outcome.js";
 import type { ChatMessage } from "../review/prompt/chat-message.js";
-import type { RoleSettings } from "../settings/settings-schema.js";
+import type { RoleSettings } from "./role-settings.js";
 import { completeChat } from "./complete-chat.js";
 import { reasoningParams } from "./reasoning-params.js";
 

@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import type { RoleSettings, Settings } from "../settings/settings-schema.js";
+import type { RoleSettings } from "./role-settings.js";
 import { ChatEndpoint, StreamMemory } from "./chat-endpoint.js";
 import { fetchReadingErrors } from "./fetch-reading-errors.js";
 
@@ -22,9 +22,9 @@ export function createChatClient(endpoint: RoleSettings, options: { maxRetries: 
 }
 
 /** The three roles' endpoints, sharing one memory of which base URLs refused to stream. */
-export function createChatEndpoints(settings: Settings, leadRetries: number) {
+export function createChatEndpoints(roles: { lead: RoleSettings | null; delegate: RoleSettings; coder: RoleSettings | null }, leadRetries: number) {
   const memory = new StreamMemory();
-  const { lead, delegate, coder } = settings;
+  const { lead, delegate, coder } = roles;
   return {
     lead: lead ? new ChatEndpoint(createChatClient(lead, { maxRetries: leadRetries }), lead, memory, true) : null,
     delegate: new ChatEndpoint(createChatClient(delegate, { maxRetries: 0 }), delegate, memory, false),

@@ -1,17 +1,17 @@
 import type { GitHubClient, PullRef } from "../github/github-client.js";
 import { HeadFiles } from "../github/head-files.js";
-import { modelLabel } from "../review/render/model-label.js";
+import { modelLabel } from "../review/text/model-label.js";
 import type { ParsedRepoConfig } from "../settings/parse-repo-config.js";
 import { pullRequestKey } from "../triggers/review-job.js";
-import { decideReviewScope } from "./decide-review-scope.js";
-import { maskReviewInput, secretsMasked } from "./mask-review-input.js";
-import { placeNewFindings } from "./place-new-findings.js";
-import { prepareSuggestions } from "./prepare-suggestions.js";
-import { ReviewPublisher } from "./publish-review.js";
-import { readPullRequest } from "./read-pull-request.js";
-import type { ReviewLogger, ReviewServices } from "./review-context.js";
-import { runDelegatePass } from "./run-delegate-pass.js";
-import { runLead } from "./run-lead.js";
+import { decideReviewScope } from "./scope/decide-review-scope.js";
+import { buildReviewInput, secretsMasked } from "./mask/build-review-input.js";
+import { placeNewFindings } from "./placement/place-new-findings.js";
+import { prepareSuggestions } from "./suggestions/prepare-suggestions.js";
+import { ReviewPublisher } from "./publish/publish-review.js";
+import { readPullRequest } from "./read/read-pull-request.js";
+import type { ReviewLogger, ReviewServices } from "./services/review-services.js";
+import { runDelegatePass } from "./delegate/run-delegate-pass.js";
+import { runLead } from "./lead/run-lead.js";
 
 export interface ReviewScope {
   /** The delivery that triggered this run: one delegate call per delivery, across retries. */
@@ -34,7 +34,7 @@ export async function reviewPullRequest(octokit: GitHubClient, ref: PullRef, rep
   const snapshot = await readPullRequest(octokit, ref);
   const scopeDecision = await decideReviewScope(octokit, ref, snapshot, scope.incremental, services, log);
   if (scopeDecision.kind === "skip") return;
-  const input = await maskReviewInput(ref, snapshot, scopeDecision.promptFiles, repoConfig, services);
+  const input = await buildReviewInput(ref, snapshot, scopeDecision.promptFiles, repoConfig, services);
   const headSha = snapshot.pr.headSha;
   const publisher = new ReviewPublisher(octokit, ref, services, log);
 

@@ -1,9 +1,9 @@
-import { mayRunCommand } from "../github/authorize-command.js";
+import { mayRunCommand } from "../github/may-run-command.js";
 import type { JobSession } from "../github/create-job-session.js";
 import { describeGitHubError, type GitHubClient, type PullRef } from "../github/github-client.js";
 import { readRepoConfig } from "../github/read-repo-config.js";
 import type { ReviewJob } from "../triggers/review-job.js";
-import type { ReviewLogger, ReviewServices } from "./review-context.js";
+import type { ReviewLogger, ReviewServices } from "./services/review-services.js";
 import { reviewPullRequest } from "./review-pull-request.js";
 
 

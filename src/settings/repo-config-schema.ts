@@ -1,3 +1,4 @@
+import type { PathInstruction } from "../review/prompt/maintainer-instructions.js";
 import { z } from "zod";
 
 /** `.github/glm-review.yml`: every key optional, each with its default here. */
@@ -16,10 +17,7 @@ export const REPO_CONFIG_DEFAULTS = {
   path_instructions: [] as PathInstruction[],
 };
 
-export interface PathInstruction {
-  path: string;
-  instructions: string;
-}
+export type { PathInstruction } from "../review/prompt/maintainer-instructions.js";
 
 export const MAX_INSTRUCTIONS_CHARS = 4000;
 export const MAX_PATH_INSTRUCTIONS = 50;

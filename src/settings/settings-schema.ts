@@ -126,24 +126,10 @@ export const envSchema = z.object({
 
 export type RawEnv = z.infer<typeof envSchema>;
 
-/** USD per million tokens, as providers list them. */
-export interface Prices {
-  input: number;
-  output: number;
-  cachedInput: number;
-}
-
-export interface EndpointSettings {
-  baseURL: string;
-  apiKey: string;
-  model: string;
-  provider: LlmProvider;
-  reasoning: ReasoningSetting;
-  /** Null when unknown: the footer then shows tokens only. */
-  prices: Prices | null;
-}
-
-export type RoleSettings = EndpointSettings & { maxTokens: number; inputTokens: number; timeoutMs: number; stallMs: number };
+// The role and price types live with their users (models/, review/), which must not import settings/.
+export type { EndpointSettings, RoleSettings } from "../models/role-settings.js";
+export type { Prices } from "../review/answer/prices.js";
+import type { RoleSettings } from "../models/role-settings.js";
 
 export interface Settings {
   /** Absent when no LEAD_MODEL is known for the endpoint: the summary is then a file list. */

@@ -1,8 +1,8 @@
 import type { ReviewMetrics } from "../../http/review-metrics.js";
-import type { ReviewLogger } from "../../pipeline/review-context.js";
+import type { ReviewLogger } from "../../pipeline/services/review-services.js";
 import type { JobJournal } from "../../store/job-journal.js";
 import type { ReviewJob } from "../../triggers/review-job.js";
-import { readKeptJobs } from "../stored-job.js";
+import { readKeptJobs } from "../lifecycle/stored-job.js";
 
 const SPOOL_RETRY_MS = 2_000;
 

@@ -1,9 +1,9 @@
-import type { CodeContext } from "../context/build-code-context.js";
+import type { CodeContext } from "./code-context.js";
 import type { CompactedDiff } from "../diff/compact-diff.js";
 import { estimateTokens } from "../diff/estimate-tokens.js";
 import type { ChatMessage, PullRequestText } from "./chat-message.js";
 import { dataSection } from "./data-section.js";
-import { truncateText } from "./truncate-text.js";
+import { truncateText } from "../text/truncate-text.js";
 
 const MAX_TITLE_CHARS = 300;
 const MAX_BODY_CHARS = 2000;

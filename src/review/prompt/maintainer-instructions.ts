@@ -1,8 +1,13 @@
 import picomatch from "picomatch";
-import type { PathInstruction } from "../../settings/repo-config-schema.js";
 import { dataSection } from "./data-section.js";
 
 /** What the repository's maintainers asked for (.github/glm-review.yml on the default branch). */
+/** Extra words for files matching a glob (the repository configuration's `path_instructions`). */
+export interface PathInstruction {
+  path: string;
+  instructions: string;
+}
+
 export interface RepoInstructions {
   general: string;
   paths: PathInstruction[];

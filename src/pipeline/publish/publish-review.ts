@@ -1,0 +1,110 @@
+import { createInlineReview } from "./create-inline-review.js";
+import { describeGitHubError, type GitHubClient, type PullRef } from "../../github/github-client.js";
+import { SummaryCommentWriter } from "./summary-comment-writer.js";
+import type { DelegateOutcome } from "../../review/answer/delegate-outcome.js";
+import type { LeadResult } from "../../review/answer/interpret-lead-answer.js";
+import type { Finding } from "../../review/answer/delegate-answer-schema.js";
+import type { CheckedSuggestion } from "../suggestions/check-suggestion.js";
+import type { ModelPrompt } from "../../review/prompt/assemble-prompt.js";
+import { plural } from "../../review/text/plural.js";
+import { renderInlineComment } from "./render-inline-comment.js";
+import { renderSummaryComment, type ReviewPostResult, type SummaryInput } from "./render-summary-comment.js";
+import type { ParsedRepoConfig } from "../../settings/parse-repo-config.js";
+import { utcDay } from "../../store/review-store.js";
+import type { DiffModel } from "../../review/diff/diff-model.js";
+import type { NewFindings } from "../placement/place-new-findings.js";
+import type { ReviewLogger, ReviewServices } from "../services/review-services.js";
+
+/**
+ * Everything a review writes to the PR: the summary comment (created once, then edited in place), and
+ * the COMMENT review with the fresh inline findings.
+ */
+export class ReviewPublisher {
+  readonly #writer: SummaryCommentWriter;
+  #base: SummaryInput | undefined;
+
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly ref: PullRef,
+    private readonly services: ReviewServices,
+    private readonly log: ReviewLogger,
+  ) {
+    this.#writer = new SummaryCommentWriter(octokit, ref);
+  }
+
+  /** The lead's summary reaches the PR first; if the delegate or the process fails later, it stays. */
+  async publishLead(lead: LeadResult, diff: DiffModel, context: { headSha: string; label: string; scopeNote: string | undefined; repoConfig: ParsedRepoConfig; maskedSecrets: number }): Promise<void> {
+    this.#base = {
+      headSha: context.headSha,
+      delegateLabel: context.label,
+      scopeNote: context.scopeNote,
+      lead,
+      delegate: null,
+      placement: null,
+      repeatedFindings: 0,
+      review: { kind: "none" },
+      diff,
+      promptLeftOut: [],
+      promptPartial: [],
+      contextTrimmed: false,
+      configProblems: context.repoConfig.problems,
+      maskedSecrets: context.maskedSecrets,
+      budget: await this.#budget(),
+      prices: { delegate: this.services.settings.delegate.prices, lead: this.services.settings.lead?.prices ?? null },
+    };
+    try {
+      await this.#writer.write(renderSummaryComment(this.#base));
+    } catch (error) {
+      this.log.warn({ err: describeGitHubError(error) }, "could not post the lead summary; going on to the delegate");
+    }
+  }
+
+  /** The COMMENT review with the fresh inline findings; GitHub refusing it moves them into the summary. */
+  async publishInline(found: NewFindings, headSha: string, label: string, checks: ReadonlyMap<Finding, CheckedSuggestion> = new Map()): Promise<ReviewPostResult> {
+    const fresh = found.placement?.inline ?? [];
+    if (fresh.length === 0) return { kind: "none" };
+    try {
+      const comments = fresh.map((placed) => ({ placed, body: renderInlineComment(placed.finding, label, checks.get(placed.finding)) }));
+      await createInlineReview(this.octokit, this.ref, headSha, comments, `${label} left ${plural(comments.length, "inline comment")}; the summary is in the PR conversation.`);
+      return { kind: "posted", inline: comments.length };
+    } catch (error) {
+      this.services.metrics.failures.inc({ stage: "create_review" });
+      this.log.warn({ err: describeGitHubError(error) }, "GitHub refused the review; findings go to the summary");
+      return { kind: "failed", reason: describeGitHubError(error) };
+    }
+  }
+
+  /** The summary edited in place with the delegate's outcome; a failure here fails the job (it is retried). */
+  async publishOutcome(outcome: DelegateOutcome, prompt: ModelPrompt | null, found: NewFindings, review: ReviewPostResult, maskedSecrets: number, coder?: SummaryInput["coder"]): Promise<void> {
+    if (!this.#base) throw new Error("publishLead must run first");
+    await this.#writer.write(
+      renderSummaryComment({
+        ...this.#base,
+        delegate: outcome,
+        placement: found.placement,
+        repeatedFindings: found.repeated,
+        review,
+        maskedSecrets,
+        coder,
+        promptLeftOut: prompt?.compacted.leftOut ?? [],
+        promptPartial: prompt?.compacted.partial ?? [],
+        contextTrimmed: prompt?.compacted.contextTrimmed ?? false,
+        coverage: prompt
+          ? {
+              hunks: prompt.compacted.included.reduce((sum, i) => sum + i.keptHunks, 0),
+              rankedByLead: this.#base.lead.kind === "ok",
+              leadSkimmed: this.#base.lead.kind === "ok" && (this.#base.lead.calls ?? 1) > 1 ? this.#base.lead.filesSkimmed : undefined,
+              contextFiles: prompt.context?.files ?? 0,
+              scopes: prompt.context?.scopes ?? 0,
+            }
+          : undefined,
+        budget: await this.#budget(),
+      }),
+    );
+  }
+
+  async #budget(): Promise<SummaryInput["budget"]> {
+    const { store, settings, now } = this.services;
+    return { spentToday: await store.tokensCommitted(utcDay(now())), dailyBudget: settings.dailyTokenBudget };
+  }
+}
