@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { LLM_PROVIDERS, type LlmProvider } from "../models/llm-provider.js";
-import { REASONING_EFFORTS, type ReasoningSetting } from "../models/reasoning-params.js";
+import { LLM_PROVIDERS } from "../models/llm-provider.js";
+import { REASONING_EFFORTS } from "../models/reasoning-params.js";
 
 /** Defaults sized for Cloudflare's free lane (10,000 neurons a day): see "Why these defaults" in the README. */
 export const SETTINGS_DEFAULTS = {
@@ -68,10 +68,12 @@ const usdPerMillion = (name: string) =>
 
 const effort = (name: string) => z.enum(REASONING_EFFORTS, { error: `${name} must be one of ${REASONING_EFFORTS.join(", ")}` });
 
-const optional = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankIsUnset, schema.optional());
+/** Unset or blank: the default, already of the parsed type. */
+const withDefault = <T extends z.ZodTypeAny>(schema: T, value: z.output<T>) => z.preprocess(blankIsUnset, schema.default(value as never)) as unknown as z.ZodType<z.output<T>, unknown>;
 
-/** The environment variables this app reads itself (Probot reads APP_ID, PRIVATE_KEY, ... on its own). */
+/** The environment variables this app reads itself (Probot reads APP_ID, PRIVATE_KEY, ... on its own), with their defaults. */
 export const envSchema = z.object({
   LLM_BASE_URL: optional(httpUrl("LLM_BASE_URL")),
   LLM_API_KEY: optional(z.string()),
@@ -84,39 +86,39 @@ export const envSchema = z.object({
   ),
   CLOUDFLARE_API_TOKEN: optional(z.string()),
   LEAD_MODEL: optional(z.string().trim()),
-  DELEGATE_MODEL: optional(z.string().trim()),
+  DELEGATE_MODEL: withDefault(z.string().trim(), SETTINGS_DEFAULTS.delegateModel),
   LLM_PROVIDER: optional(z.enum(LLM_PROVIDERS, { error: `LLM_PROVIDER must be one of ${LLM_PROVIDERS.join(", ")}` })),
   DELEGATE_REASONING_EFFORT: optional(effort("DELEGATE_REASONING_EFFORT")),
   LEAD_REASONING_EFFORT: optional(effort("LEAD_REASONING_EFFORT")),
-  DELEGATE_STALL_MS: optional(positiveInt("DELEGATE_STALL_MS")),
+  DELEGATE_STALL_MS: withDefault(positiveInt("DELEGATE_STALL_MS"), SETTINGS_DEFAULTS.delegateStallMs),
   DELEGATE_PRICE_INPUT: optional(usdPerMillion("DELEGATE_PRICE_INPUT")),
   DELEGATE_PRICE_OUTPUT: optional(usdPerMillion("DELEGATE_PRICE_OUTPUT")),
   DELEGATE_PRICE_CACHED_INPUT: optional(usdPerMillion("DELEGATE_PRICE_CACHED_INPUT")),
   LEAD_PRICE_INPUT: optional(usdPerMillion("LEAD_PRICE_INPUT")),
   LEAD_PRICE_OUTPUT: optional(usdPerMillion("LEAD_PRICE_OUTPUT")),
-  LEAD_MAX_CALLS: optional(positiveInt("LEAD_MAX_CALLS")),
-  CONTEXT_MAX_FILES: optional(z.string().trim().regex(/^\d+$/, "CONTEXT_MAX_FILES must be a whole number (0 turns definitions off)").transform(Number)),
+  LEAD_MAX_CALLS: withDefault(positiveInt("LEAD_MAX_CALLS"), SETTINGS_DEFAULTS.leadMaxCalls),
+  CONTEXT_MAX_FILES: withDefault(z.string().trim().regex(/^\d+$/, "CONTEXT_MAX_FILES must be a whole number (0 turns definitions off)").transform(Number), SETTINGS_DEFAULTS.contextMaxFiles),
   CODER_MODEL: optional(z.string().trim()),
-  CODER_MAX_CALLS: optional(z.string().trim().regex(/^\d+$/, "CODER_MAX_CALLS must be a whole number (0 turns the coder off)").transform(Number)),
-  CODER_MAX_TOKENS: optional(positiveInt("CODER_MAX_TOKENS")),
-  CODER_TIMEOUT_MS: optional(positiveInt("CODER_TIMEOUT_MS")),
+  CODER_MAX_CALLS: withDefault(z.string().trim().regex(/^\d+$/, "CODER_MAX_CALLS must be a whole number (0 turns the coder off)").transform(Number), SETTINGS_DEFAULTS.coderMaxCalls),
+  CODER_MAX_TOKENS: withDefault(positiveInt("CODER_MAX_TOKENS"), SETTINGS_DEFAULTS.coderMaxTokens),
+  CODER_TIMEOUT_MS: withDefault(positiveInt("CODER_TIMEOUT_MS"), SETTINGS_DEFAULTS.coderTimeoutMs),
   WEBHOOK_PROXY_URL: optional(httpUrl("WEBHOOK_PROXY_URL")),
-  DELEGATE_MAX_TOKENS: optional(positiveInt("DELEGATE_MAX_TOKENS")),
-  DELEGATE_INPUT_TOKENS: optional(positiveInt("DELEGATE_INPUT_TOKENS")),
-  DELEGATE_TIMEOUT_MS: optional(positiveInt("DELEGATE_TIMEOUT_MS")),
-  DAILY_TOKEN_BUDGET: optional(positiveInt("DAILY_TOKEN_BUDGET")),
-  LEAD_MAX_TOKENS: optional(positiveInt("LEAD_MAX_TOKENS")),
-  LEAD_INPUT_TOKENS: optional(positiveInt("LEAD_INPUT_TOKENS")),
-  LEAD_TIMEOUT_MS: optional(positiveInt("LEAD_TIMEOUT_MS")),
-  REVIEW_CONCURRENCY: optional(positiveInt("REVIEW_CONCURRENCY")),
-  SYNC_DEBOUNCE_MS: optional(positiveInt("SYNC_DEBOUNCE_MS")),
-  JOB_MAX_ATTEMPTS: optional(positiveInt("JOB_MAX_ATTEMPTS")),
-  JOB_RETRY_BASE_MS: optional(positiveInt("JOB_RETRY_BASE_MS")),
-  SHUTDOWN_GRACE_MS: optional(positiveInt("SHUTDOWN_GRACE_MS")),
-  DATA_DIR: optional(z.string().trim()),
-  JOB_LOCK_MS: optional(positiveInt("JOB_LOCK_MS")),
-  GITHUB_REQUEST_TIMEOUT_MS: optional(positiveInt("GITHUB_REQUEST_TIMEOUT_MS")),
-  REVIEW_TIMEOUT_MS: optional(positiveInt("REVIEW_TIMEOUT_MS")),
+  DELEGATE_MAX_TOKENS: withDefault(positiveInt("DELEGATE_MAX_TOKENS"), SETTINGS_DEFAULTS.delegateMaxTokens),
+  DELEGATE_INPUT_TOKENS: withDefault(positiveInt("DELEGATE_INPUT_TOKENS"), SETTINGS_DEFAULTS.delegateInputTokens),
+  DELEGATE_TIMEOUT_MS: withDefault(positiveInt("DELEGATE_TIMEOUT_MS"), SETTINGS_DEFAULTS.delegateTimeoutMs),
+  DAILY_TOKEN_BUDGET: withDefault(positiveInt("DAILY_TOKEN_BUDGET"), SETTINGS_DEFAULTS.dailyTokenBudget),
+  LEAD_MAX_TOKENS: withDefault(positiveInt("LEAD_MAX_TOKENS"), SETTINGS_DEFAULTS.leadMaxTokens),
+  LEAD_INPUT_TOKENS: withDefault(positiveInt("LEAD_INPUT_TOKENS"), SETTINGS_DEFAULTS.leadInputTokens),
+  LEAD_TIMEOUT_MS: withDefault(positiveInt("LEAD_TIMEOUT_MS"), SETTINGS_DEFAULTS.leadTimeoutMs),
+  REVIEW_CONCURRENCY: withDefault(positiveInt("REVIEW_CONCURRENCY"), SETTINGS_DEFAULTS.reviewConcurrency),
+  SYNC_DEBOUNCE_MS: withDefault(positiveInt("SYNC_DEBOUNCE_MS"), SETTINGS_DEFAULTS.syncDebounceMs),
+  JOB_MAX_ATTEMPTS: withDefault(positiveInt("JOB_MAX_ATTEMPTS"), SETTINGS_DEFAULTS.jobMaxAttempts),
+  JOB_RETRY_BASE_MS: withDefault(positiveInt("JOB_RETRY_BASE_MS"), SETTINGS_DEFAULTS.jobRetryBaseMs),
+  SHUTDOWN_GRACE_MS: withDefault(positiveInt("SHUTDOWN_GRACE_MS"), SETTINGS_DEFAULTS.shutdownGraceMs),
+  DATA_DIR: withDefault(z.string().trim(), SETTINGS_DEFAULTS.dataDir),
+  JOB_LOCK_MS: withDefault(positiveInt("JOB_LOCK_MS"), SETTINGS_DEFAULTS.jobLockMs),
+  GITHUB_REQUEST_TIMEOUT_MS: withDefault(positiveInt("GITHUB_REQUEST_TIMEOUT_MS"), SETTINGS_DEFAULTS.githubRequestTimeoutMs),
+  REVIEW_TIMEOUT_MS: withDefault(positiveInt("REVIEW_TIMEOUT_MS"), SETTINGS_DEFAULTS.reviewTimeoutMs),
   REDIS_URL: optional(
     schemeUrl("REDIS_URL", /^rediss?:$/, "redis://127.0.0.1:6379/0"),
   ),
