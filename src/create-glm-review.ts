@@ -12,6 +12,7 @@ import type { ReviewServices } from "./pipeline/services/review-services.js";
 import { assertRedisReachable, openBullClients, redactUrl } from "./redis/open-redis.js";
 import { RedisHealth } from "./redis/redis-health.js";
 import { loadSettings } from "./settings/load-settings.js";
+import type { Settings } from "./settings/settings-schema.js";
 import { RedisReviewStore } from "./store/redis-review-store.js";
 import { utcDay, type ReviewStore } from "./store/review-store.js";
 import { SqliteReviewStore } from "./store/sqlite-review-store.js";
@@ -51,40 +52,16 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
   const app: ApplicationFunction = async (probot: Probot, { addHandler }) => {
     for (const line of describeSettings(settings)) probot.log.info(line);
     for (const warning of settings.warnings) probot.log.warn(warning);
-    // The local journal: every job in embedded mode; the spool for Redis outages in Redis mode.
-    const local = new SqliteReviewStore(settings.dataDir);
-    closers.push(() => local.close());
-    const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, probot) : undefined;
-    if (redis) closers.push(async () => redis.close());
-    const store: ReviewStore = redis ? new RedisReviewStore(redis.clients.bounded) : local;
-    const metrics = new ReviewMetrics({
-      tokensCommittedToday: () => store.tokensCommitted(utcDay(now())),
-      redisUp: redis ? () => redis.health.up : undefined,
-    });
-    const services: ReviewServices = {
-      settings,
-      store,
-      metrics,
-      ...createChatEndpoints(settings, LEAD_SDK_RETRIES),
-      now,
-    };
+    const { local, redis, services } = await openServices(settings, probot, now, closers);
     const sessionFor = createJobSessionFactory(probot);
     const logFor = (job: ReviewJob) => probot.log.child({ delivery: job.deliveryId, pr: pullRequestKey(job), trigger: job.trigger });
     const jobs: JobScheduler = redis
       ? new BullJobScheduler(services, local, sessionFor, redis.clients, redis.health, logFor, probot.log)
       : new LocalJobScheduler(services, local, sessionFor, probot.log);
     loaded = jobs;
-    metrics.watchQueueDepth(() => jobs.depth());
-
-    const deps = { scheduler: jobs, metrics, logFor };
-    const installationOf = (payload: unknown) => (payload as { installation?: { id?: number } }).installation?.id;
-    probot.on("pull_request", async (context) => {
-      await acceptTrigger(decidePullRequestTrigger(context.id, context.payload), { id: context.id, installationId: installationOf(context.payload), log: context.log }, deps);
-    });
-    probot.on("issue_comment", async (context) => {
-      await acceptTrigger(decideCommandTrigger(context.id, context.payload), { id: context.id, installationId: installationOf(context.payload), log: context.log }, deps);
-    });
-    addHandler(createRouteHandler(metrics, () => jobs.health()));
+    services.metrics.watchQueueDepth(() => jobs.depth());
+    listenForTriggers(probot, { scheduler: jobs, metrics: services.metrics, logFor });
+    addHandler(createRouteHandler(services.metrics, () => jobs.health()));
     void jobs.resume(logFor).then(
       (count) => count > 0 && probot.log.info({ count }, "resumed accepted jobs"),
       (error: unknown) => probot.log.error({ err: error }, "could not resume accepted jobs; they stay on disk"),
@@ -106,6 +83,35 @@ export function createGlmReview(env: NodeJS.ProcessEnv, options: { now?: () => D
       await closeConnections();
     },
   };
+}
+
+/**
+ * The stores (the local journal always: every job in embedded mode, the spool for Redis outages in
+ * Redis mode), the metrics and the model endpoints: what every review uses.
+ */
+async function openServices(settings: Settings, probot: Probot, now: () => Date, closers: (() => Promise<unknown>)[]) {
+  const local = new SqliteReviewStore(settings.dataDir);
+  closers.push(() => local.close());
+  const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, probot) : undefined;
+  if (redis) closers.push(async () => redis.close());
+  const store: ReviewStore = redis ? new RedisReviewStore(redis.clients.bounded) : local;
+  const metrics = new ReviewMetrics({
+    tokensCommittedToday: () => store.tokensCommitted(utcDay(now())),
+    redisUp: redis ? () => redis.health.up : undefined,
+  });
+  const services: ReviewServices = { settings, store, metrics, ...createChatEndpoints(settings, LEAD_SDK_RETRIES), now };
+  return { local, redis, services };
+}
+
+/** The two webhook triggers: each is decided from its payload and, when it is a review, queued. */
+function listenForTriggers(probot: Probot, deps: Parameters<typeof acceptTrigger>[2]) {
+  const installationOf = (payload: unknown) => (payload as { installation?: { id?: number } }).installation?.id;
+  probot.on("pull_request", async (context) => {
+    await acceptTrigger(decidePullRequestTrigger(context.id, context.payload), { id: context.id, installationId: installationOf(context.payload), log: context.log }, deps);
+  });
+  probot.on("issue_comment", async (context) => {
+    await acceptTrigger(decideCommandTrigger(context.id, context.payload), { id: context.id, installationId: installationOf(context.payload), log: context.log }, deps);
+  });
 }
 
 /** REDIS_URL set: it must answer at start; then three clients (see BullClients) and a health tracker. */

@@ -3,7 +3,6 @@ import { HEAD_SHA, mockInstallationAndConfig, mockPullRequestRead, mockReviewCre
 import { chatAnswer, delegateJson, LEAD_TEXT, mockDelegate, mockLead, type ModelCalls } from "./helpers/model-mock.js";
 import { useMockedWorld } from "./helpers/mocked-world.js";
 import { useUnmatchedRequests } from "./helpers/observe.js";
-import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 import { estimateTokens } from "../src/review/diff/estimate-tokens.js";
 import { parseSource } from "../src/review/syntax/syntax-parser.js";
 import { scopesAt } from "../src/review/syntax/find-scopes.js";

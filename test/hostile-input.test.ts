@@ -1,6 +1,5 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { GITHUB, OWNER, PR, REPO, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
+import { describe, expect, it } from "@jest/globals";
+import { mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
 import { GOOD_FINDING, chatAnswer, delegateJson, mockDelegate, mockLead } from "./helpers/model-mock.js";
 import { useUnmatchedRequests } from "./helpers/observe.js";
 import { useMockedWorld } from "./helpers/mocked-world.js";

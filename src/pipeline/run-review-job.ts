@@ -1,6 +1,6 @@
 import { mayRunCommand } from "../github/may-run-command.js";
 import type { JobSession } from "../github/create-job-session.js";
-import { describeGitHubError, type GitHubClient, type PullRef } from "../github/github-client.js";
+import { describeGitHubError, type PullRef } from "../github/github-client.js";
 import { readRepoConfig } from "../github/read-repo-config.js";
 import type { ReviewJob } from "../triggers/review-job.js";
 import type { ReviewLogger, ReviewServices } from "./services/review-services.js";

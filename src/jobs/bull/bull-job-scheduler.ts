@@ -1,16 +1,16 @@
-import { DelayedError, Queue, Worker, type Job } from "bullmq";
+import { Queue, Worker, type Job } from "bullmq";
 import type { ReviewLogger, ReviewServices } from "../../pipeline/services/review-services.js";
-import type { JobSession, SessionFactory } from "../../github/create-job-session.js";
-import { authorizeCommand } from "../../pipeline/run-review-job.js";
+import type { SessionFactory } from "../../github/create-job-session.js";
 import type { BullClients } from "../../redis/open-redis.js";
 import type { RedisHealth } from "../../redis/redis-health.js";
 import { RedisKeys } from "../../redis/redis-keys.js";
 import type { JobJournal } from "../../store/job-journal.js";
-import { pullRequestKey, type ReviewJob } from "../../triggers/review-job.js";
-import { attemptReview } from "../lifecycle/attempt-review.js";
+import type { ReviewJob } from "../../triggers/review-job.js";
 import { CLAIM_TTL_S, DeliveryClaims } from "./delivery-claims.js";
 import { PullRequestLock } from "./pull-request-lock.js";
 import { SpoolForwarder } from "./spool-forwarder.js";
+import { processQueuedReview } from "./process-queued-review.js";
+import { withDeadline } from "./with-deadline.js";
 import { drainWithin, reportFailedAttempt } from "../lifecycle/job-retry.js";
 import type { JobScheduler } from "../lifecycle/job-scheduler.js";
 import { decodeQueuedReview, encodeJob, type QueuedReview } from "../lifecycle/stored-job.js";
@@ -19,8 +19,6 @@ import { decodeQueuedReview, encodeJob, type QueuedReview } from "../lifecycle/s
 const KEEP_FINISHED_S = CLAIM_TTL_S + 3600;
 /** The accept never makes GitHub wait on a sick Redis: past this the job goes to the local spool. */
 const ACCEPT_DEADLINE_MS = 2_000;
-/** A job whose PR is being reviewed elsewhere waits this long before it looks again (no attempt is spent). */
-const LOCK_WAIT_MS = 1_000;
 
 /**
  * Redis mode: jobs on BullMQ (job id = delivery id), shared by every replica. One review per delivery
@@ -65,7 +63,7 @@ export class BullJobScheduler implements JobScheduler {
       },
     });
     this.#queue.on("error", (error) => this.#redisError("review queue", error));
-    this.#worker = new Worker<QueuedReview>(keys.queueName, (job, token) => this.#process(job, token), {
+    this.#worker = new Worker<QueuedReview>(keys.queueName, (job, token) => processQueuedReview(job, token, { services: this.services, sessionFor: this.sessionFor, logFor: this.logFor, locks: this.#locks, claims: this.#claims, clients: this.clients }), {
       ...bull,
       connection: clients.blocking,
       concurrency: settings.reviewConcurrency,
@@ -166,44 +164,6 @@ export class BullJobScheduler implements JobScheduler {
     await this.#queue.add(data.job.trigger, data, { jobId: data.job.deliveryId, delay });
   }
 
-  async #process(bullJob: Job<QueuedReview>, token: string | undefined): Promise<string> {
-    const data = decodeQueuedReview(bullJob.data);
-    const { job, installationId } = data;
-    const log = this.logFor(job);
-    let session: JobSession | undefined;
-    const sessionNow = async () => (session ??= await this.sessionFor(job, installationId));
-    if (job.command && !data.gated) {
-      // The gate answers at once, even while another review of this PR runs; it is not asked twice.
-      if (!(await authorizeCommand(job, await sessionNow(), this.services, log))) return "refused";
-      await bullJob.updateData({ ...data, gated: true });
-    }
-    const lock = await this.#locks.acquire(pullRequestKey(job), `${bullJob.id}:${token}`);
-    if (!lock) {
-      await bullJob.moveToDelayed(Date.now() + LOCK_WAIT_MS, token);
-      throw new DelayedError();
-    }
-    try {
-      if (!job.command && (await this.#claims.superseded(this.clients.bounded, job))) {
-        this.services.metrics.skipped.inc({ reason: "superseded_push" });
-        log.info("skipped: superseded by a newer trigger for this pull request");
-        return "superseded";
-      }
-      if (await this.#claims.isDone(this.clients.bounded, job.deliveryId)) {
-        // A run that lost its claim (Redis away past JOB_LOCK_MS) finished after BullMQ had handed the job on.
-        log.info("skipped: this delivery's review already finished");
-        return "already_done";
-      }
-      // A run that has lost the PR's lock must not write: another run may own the PR by now.
-      await attemptReview(job, await sessionNow(), this.services, log, () =>
-        lock.held() ? { ok: true } : { ok: false, why: "this run lost its pull request lock while Redis was away; the job runs again" },
-      );
-      await this.#claims.markDone(this.clients.bounded, job.deliveryId);
-      return "done";
-    } finally {
-      await lock.release().catch(() => {}); // Redis away: the lock lapses on its own
-    }
-  }
-
   #logOf(bullJob: Job<QueuedReview>): ReviewLogger {
     try {
       return this.logFor(decodeQueuedReview(bullJob.data).job);
@@ -216,15 +176,5 @@ export class BullJobScheduler implements JobScheduler {
     if (this.#errorsLogged.has(source)) return;
     this.#errorsLogged.add(source);
     this.appLog.warn({ err: error }, `${source}: Redis error (further ones are not logged until Redis is back)`);
-  }
-}
-
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }

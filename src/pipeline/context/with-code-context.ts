@@ -2,19 +2,17 @@ import type { HeadFiles } from "../../github/head-files.js";
 import type { HeadFile } from "../../review/diff/head-file.js";
 import { buildCodeContext } from "./build-code-context.js";
 import { estimateTokens } from "../../review/diff/estimate-tokens.js";
-import type { ModelPrompt } from "../../review/prompt/assemble-prompt.js";
+import { CONTEXT_HEADING, withContextSection, type ModelPrompt } from "../../review/prompt/assemble-prompt.js";
 import { dataSection } from "../../review/prompt/data-section.js";
 import type { DiffMasker } from "../../review/secrets/diff-masker.js";
 
-const HEADING = "Code around the changed lines (head commit, new-file line numbers; context only, findings must point at diff lines):";
-
 /**
- * The delegate's prompt with the code around its hunks appended, within the same cap: the hunks were
- * packed first, the context gets what they left. Head files are masked like the diff before any line
+ * The delegate's prompt with the code around its hunks as its last section (assembled by
+ * withContextSection), within the same cap: the hunks were packed first, the context gets what they left. Head files are masked like the diff before any line
  * of them is used.
  */
 export async function withCodeContext(prompt: ModelPrompt, headFiles: Pick<HeadFiles, "read">, masker: DiffMasker, inputTokens: number, contextMaxFiles = 10): Promise<ModelPrompt> {
-  const room = inputTokens - prompt.estimatedTokens - estimateTokens(HEADING) - 4;
+  const room = inputTokens - prompt.estimatedTokens - estimateTokens(CONTEXT_HEADING) - 4;
   if (room < 20 || prompt.compacted.included.length === 0) return prompt;
   const masked = new Map<string, Promise<HeadFile>>();
   const read = (path: string) => {
@@ -31,12 +29,9 @@ export async function withCodeContext(prompt: ModelPrompt, headFiles: Pick<HeadF
   for (let attempt = 0; attempt < 3 && budget >= 20; attempt++) {
     const context = await buildCodeContext(prompt.compacted.included, read, budget, (path, lines) => dataSection(`context ${path}`, lines), contextMaxFiles);
     if (!context.text) return { ...prompt, context };
-    const [system, user] = prompt.messages;
-    if (!system || !user) return prompt;
-    const content = `${user.content}\n\n${HEADING}\n\n${context.text}`;
-    const estimatedTokens = estimateTokens(system.content) + estimateTokens(content);
-    if (estimatedTokens <= inputTokens) return { ...prompt, messages: [system, { role: "user", content }], estimatedTokens, context };
-    budget -= estimatedTokens - inputTokens + 16;
+    const withContext = withContextSection(prompt, context);
+    if (withContext.estimatedTokens <= inputTokens) return withContext;
+    budget -= withContext.estimatedTokens - inputTokens + 16;
   }
   return prompt;
 }

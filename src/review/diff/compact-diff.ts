@@ -100,26 +100,33 @@ function focused(hunk: Hunk): boolean {
 /** Changed lines up to which a hunk counts as focused whatever it holds. */
 const FOCUSED_HUNK_LINES = 40;
 
-function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOptions, context: number): CompactedDiff {
+/** The files in the order they are packed: those the lead named, then code before tests and docs, then riskier first. */
+function rankFiles(files: ReviewableFile[], options: CompactOptions): ReviewableFile[] {
   const pointed = [...(options.pointedPaths ?? new Set<string>())];
   const pointedRank = (path: string) => {
     const i = pointed.indexOf(path);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
   const risk = new Map(files.map((f) => [f, riskOf(f)]));
-  const ranked = [...files].sort(
+  return [...files].sort(
     (a, b) =>
       pointedRank(a.path) - pointedRank(b.path) ||
       reviewPriority(a.path) - reviewPriority(b.path) ||
       compareRisk(risk.get(a)!, risk.get(b)!) ||
       a.path.localeCompare(b.path),
   );
-  const order = new Map(files.map((f, i) => [f.path, i]));
-  const chosen = new Map<ReviewableFile, { header: string; texts: Map<Hunk, string> }>();
+}
+
+type Chosen = Map<ReviewableFile, { header: string; texts: Map<Hunk, string> }>;
+
+/**
+ * Two passes over the ranked files: focused hunks first (small, or dense with risky lines), then the
+ * rest (mass edits) with what is left, so one big file cannot crowd out the others' focused changes.
+ */
+function chooseHunks(ranked: ReviewableFile[], budgetTokens: number, context: number): Chosen {
+  const chosen: Chosen = new Map();
   let used = 0;
   const work = { left: budgetTokens * WORK_PER_BUDGET };
-  // Two passes over the ranked files: focused hunks first (small, or dense with risky lines), then
-  // the rest (mass edits) with what is left, so one big file cannot crowd out the others' focused changes.
   for (const pass of ["focused", "rest"] as const) {
     for (const file of ranked) {
       if (budgetTokens - used < MIN_USEFUL_TOKENS || work.left <= 0) break;
@@ -142,6 +149,13 @@ function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOpt
       if (!entry) chosen.set(file, (entry = { header, texts }));
     }
   }
+  return chosen;
+}
+
+function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOptions, context: number): CompactedDiff {
+  const ranked = rankFiles(files, options);
+  const order = new Map(files.map((f, i) => [f.path, i]));
+  const chosen = chooseHunks(ranked, budgetTokens, context);
   const leftOut: LeftOutFile[] = ranked.filter((f) => !chosen.has(f)).map((f) => ({ path: f.path, reason: "over the prompt budget" }));
   const partial: CompactedDiff["partial"] = [];
   // Present files in the PR's own order, hunks in the file's: easier for the model to follow.

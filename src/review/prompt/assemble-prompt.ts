@@ -13,8 +13,28 @@ export interface ModelPrompt {
   messages: ChatMessage[];
   estimatedTokens: number;
   compacted: CompactedDiff;
-  /** The code around the hunks added after them (delegate only). */
+  /** The code around the hunks, the user message's last section (delegate only). */
   context?: CodeContext;
+  /** The sections the user message is assembled from, in order. */
+  sections: { head: string; diff: string };
+}
+
+/** The heading of the code-context section. */
+export const CONTEXT_HEADING = "Code around the changed lines (head commit, new-file line numbers; context only, findings must point at diff lines):";
+
+/** The user message: the head (PR text, notes, instructions), the diff, then the code around it when there is any. */
+function userMessage(sections: ModelPrompt["sections"], context?: CodeContext): string {
+  return [sections.head, sections.diff, ...(context?.text ? [CONTEXT_HEADING, context.text] : [])].join("\n\n");
+}
+
+function messagesOf(system: string, user: string): Pick<ModelPrompt, "messages" | "estimatedTokens"> {
+  return {
+    messages: [
+      { role: "system", content: system },
+      { role: "user", content: user },
+    ],
+    estimatedTokens: estimateTokens(system) + estimateTokens(user),
+  };
 }
 
 /** The PR's number, title and description, capped and fenced as untrusted data: both prompts start so. */
@@ -42,13 +62,12 @@ export function assemblePrompt(parts: {
   const { system, head, inputTokens, reserve } = parts;
   const fixed = estimateTokens(system) + estimateTokens(head) + reserve;
   const compacted = parts.compact(Math.max(0, inputTokens - fixed));
-  const user = `${head}\n\n${parts.renderDiff(compacted)}`;
-  return {
-    messages: [
-      { role: "system", content: system },
-      { role: "user", content: user },
-    ],
-    estimatedTokens: estimateTokens(system) + estimateTokens(user),
-    compacted,
-  };
+  const sections = { head, diff: parts.renderDiff(compacted) };
+  return { ...messagesOf(system, userMessage(sections)), compacted, sections };
+}
+
+/** The same prompt with the code around the hunks as its last section. */
+export function withContextSection(prompt: ModelPrompt, context: CodeContext): ModelPrompt {
+  const system = prompt.messages[0]?.content ?? "";
+  return { ...prompt, ...messagesOf(system, userMessage(prompt.sections, context)), context };
 }
