@@ -92,8 +92,8 @@ async function runStandInLead(pr, diff, masker, delegateCap) {
     metrics: { tokens: noop, costUsd: noop, modelNotServed: noop },
   };
   const log = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
-  const result = await runLead(pr, diff, masker, services, log);
-  // The delegate gets the lead's notes as review-pull-request.ts joins them.
+  const result = await runLead({ services, log, repoConfig: { config: { instructions: "", path_instructions: [] }, problems: [] } }, { prText: pr, diff, masker });
+  // The delegate gets the lead's notes as runDelegatePass joins them.
   const notes = result.kind === "ok" ? [...(result.triage ?? []), result.text].join("\n\n") : null;
   return { tokens: result.usage?.total ?? 0, calls, notes, firstCallMs: firstCallMs ?? 0 };
 }

@@ -60,7 +60,7 @@ export async function runReviewJob(job: ReviewJob, session: JobSession, services
   services.metrics.reviews.inc({ trigger: job.trigger });
   const stop = services.metrics.duration.startTimer();
   try {
-    await reviewPullRequest(session.octokit, refOf(job), repoConfig, { deliveryId: job.deliveryId, incremental: job.trigger === "synchronize" }, services, log);
+    await reviewPullRequest({ octokit: session.octokit, ref: refOf(job), repoConfig, deliveryId: job.deliveryId, incremental: job.trigger === "synchronize", services, log });
   } catch (error) {
     services.metrics.failures.inc({ stage: "review" });
     throw error;

@@ -3,14 +3,12 @@ import { interpretLeadAnswer, type LeadResult } from "../../review/answer/interp
 import type { DiffModel } from "../../review/diff/diff-model.js";
 import { tokensWithin } from "../../review/diff/estimate-tokens.js";
 import { renderHunk } from "../../review/diff/render-hunk.js";
-import type { PullRequestText } from "../../review/prompt/chat-message.js";
 import { buildLeadMessages } from "./build-lead-messages.js";
-import type { RepoInstructions } from "../../review/prompt/maintainer-instructions.js";
 import type { ModelPrompt } from "../../review/prompt/assemble-prompt.js";
 import { buildMaskedPrompt } from "../../review/secrets/build-masked-prompt.js";
-import type { DiffMasker } from "../../review/secrets/diff-masker.js";
 import { countUsage } from "../services/count-usage.js";
-import type { ReviewLogger, ReviewServices } from "../services/review-services.js";
+import type { ReviewInput } from "../mask/build-review-input.js";
+import type { ReviewRun } from "../services/review-run.js";
 
 /**
  * Whether the reviewable diff, rendered as the prompts render it, is bigger than `cap` tokens: counted
@@ -40,12 +38,15 @@ const sumUsage = (a: TokenUsage | undefined, b: TokenUsage | null | undefined): 
   };
 
 /**
- * The cheap lead: its first call summarises and names the risky files. On a PR bigger than the
+ * Stage 4, lead: the cheap lead's first call summarises and names the risky files. On a PR bigger than the
  * delegate's cap it reads the rest in up to LEAD_MAX_CALLS chunks (each within LEAD_INPUT_TOKENS) and
  * names the risky files of each: the breadth pass that tells the delegate where to look. Any failure
  * becomes a reason (or, for a triage chunk, is skipped: ranking falls back to the deterministic one).
  */
-export async function runLead(pr: PullRequestText, diff: DiffModel, masker: DiffMasker, services: ReviewServices, log: ReviewLogger, instructions?: RepoInstructions): Promise<LeadResult> {
+export async function runLead(run: Pick<ReviewRun, "services" | "log" | "repoConfig">, input: Pick<ReviewInput, "prText" | "diff" | "masker">): Promise<LeadResult> {
+  const { services, log } = run;
+  const { prText: pr, diff, masker } = input;
+  const instructions = { general: run.repoConfig.config.instructions, paths: run.repoConfig.config.path_instructions };
   const lead = services.settings.lead;
   if (!lead || !services.lead) return { kind: "disabled" };
   if (diff.files.length === 0 && diff.leftOut.length === 0) return { kind: "failed", reason: "the pull request has no changed files", model: lead.model };

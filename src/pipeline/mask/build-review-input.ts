@@ -1,12 +1,10 @@
-import type { PullRef } from "../../github/github-client.js";
 import { buildDiffModel } from "../../review/diff/build-diff-model.js";
 import type { DiffModel, PullRequestFile } from "../../review/diff/diff-model.js";
 import type { PullRequestText } from "../../review/prompt/chat-message.js";
 import { DiffMasker } from "../../review/secrets/diff-masker.js";
 import { maskSecretsInText } from "../../review/secrets/mask-secrets.js";
-import type { ParsedRepoConfig } from "../../settings/parse-repo-config.js";
 import type { PullRequestSnapshot } from "../read/read-pull-request.js";
-import type { ReviewServices } from "../services/review-services.js";
+import type { ReviewRun } from "../services/review-run.js";
 
 /** What both models may read, and the whole PR's diff that placement checks against. */
 export interface ReviewInput {
@@ -24,8 +22,11 @@ export interface ReviewInput {
   textSecretsMasked: number;
 }
 
-/** The PR text is masked now (it is small and both prompts start with it); the diff as each prompt keeps it. */
-export async function buildReviewInput(ref: PullRef, snapshot: PullRequestSnapshot, promptFiles: PullRequestFile[], repoConfig: ParsedRepoConfig, services: ReviewServices): Promise<ReviewInput> {
+/**
+ * Stage 3, mask: the PR text is masked now (it is small and both prompts start with it); the diff as each
+ * prompt keeps it (through `masker`).
+ */
+export async function buildReviewInput({ ref, repoConfig, services }: ReviewRun, { snapshot, promptFiles }: { snapshot: PullRequestSnapshot; promptFiles: PullRequestFile[] }): Promise<ReviewInput> {
   const secrets = services.settings.ownSecrets;
   const ignore = repoConfig.config.ignore;
   const diff = buildDiffModel(promptFiles, ignore);

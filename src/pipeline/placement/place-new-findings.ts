@@ -1,8 +1,10 @@
 import type { DelegateOutcome } from "../../review/answer/delegate-outcome.js";
-import type { DiffModel } from "../../review/diff/diff-model.js";
 import { fingerprintFinding } from "./fingerprint-finding.js";
 import { placeFindings, type Placement } from "./place-findings.js";
-import type { ReviewStore } from "../../store/review-store.js";
+import { pullRequestKey } from "../../triggers/review-job.js";
+import type { ReviewInput } from "../mask/build-review-input.js";
+import type { PullRequestSnapshot } from "../read/read-pull-request.js";
+import type { ReviewRun } from "../services/review-run.js";
 
 export interface NewFindings {
   /** Inline findings never posted on this PR before, and the summary-only ones. */
@@ -13,16 +15,14 @@ export interface NewFindings {
   repeated: number;
 }
 
-/** The delegate's findings placed on the whole PR's diff, minus those already posted on this PR. */
-export async function placeNewFindings(
-  outcome: DelegateOutcome,
-  prDiff: DiffModel,
-  prPaths: Set<string>,
-  maxFindings: number,
-  store: ReviewStore,
-  prKey: string,
-): Promise<NewFindings> {
+/** Stage 6, placement: the delegate's findings placed on the whole PR's diff, minus those already posted on this PR. */
+export async function placeNewFindings(run: ReviewRun, { outcome, input, snapshot }: { outcome: DelegateOutcome; input: ReviewInput; snapshot: PullRequestSnapshot }): Promise<NewFindings> {
   if (outcome.kind !== "ok") return { placement: null, fingerprints: [], repeated: 0 };
+  const { prDiff } = input;
+  const prPaths = new Set(snapshot.files.map((f) => f.filename));
+  const maxFindings = run.repoConfig.config.max_findings;
+  const store = run.services.store;
+  const prKey = pullRequestKey(run.ref);
   const placed = placeFindings(outcome.findings, prDiff, prPaths, maxFindings);
   const posted = await store.postedFindings(prKey);
   const fresh = placed.inline

@@ -1,5 +1,5 @@
 import { createInlineReview } from "./create-inline-review.js";
-import { describeGitHubError, type GitHubClient, type PullRef } from "../../github/github-client.js";
+import { describeGitHubError } from "../../github/github-client.js";
 import { SummaryCommentWriter } from "./summary-comment-writer.js";
 import type { DelegateOutcome } from "../../review/answer/delegate-outcome.js";
 import type { LeadResult } from "../../review/answer/interpret-lead-answer.js";
@@ -13,6 +13,7 @@ import type { ParsedRepoConfig } from "../../settings/parse-repo-config.js";
 import { utcDay } from "../../store/review-store.js";
 import type { DiffModel } from "../../review/diff/diff-model.js";
 import type { NewFindings } from "../placement/place-new-findings.js";
+import type { ReviewRun } from "../services/review-run.js";
 import type { ReviewLogger, ReviewServices } from "../services/review-services.js";
 
 /**
@@ -23,13 +24,14 @@ export class ReviewPublisher {
   readonly #writer: SummaryCommentWriter;
   #base: SummaryInput | undefined;
 
-  constructor(
-    private readonly octokit: GitHubClient,
-    private readonly ref: PullRef,
-    private readonly services: ReviewServices,
-    private readonly log: ReviewLogger,
-  ) {
-    this.#writer = new SummaryCommentWriter(octokit, ref);
+  private readonly octokit: ReviewRun["octokit"];
+  private readonly ref: ReviewRun["ref"];
+  private readonly services: ReviewServices;
+  private readonly log: ReviewLogger;
+
+  constructor(run: ReviewRun) {
+    ({ octokit: this.octokit, ref: this.ref, services: this.services, log: this.log } = run);
+    this.#writer = new SummaryCommentWriter(this.octokit, this.ref);
   }
 
   /** The lead's summary reaches the PR first; if the delegate or the process fails later, it stays. */

@@ -1,10 +1,9 @@
 import { compareSinceReview } from "../../github/compare-since-review.js";
-import type { GitHubClient, PullRef } from "../../github/github-client.js";
 import type { PullRequestFile } from "../../review/diff/diff-model.js";
 import { plural } from "../../review/text/plural.js";
 import { pullRequestKey } from "../../triggers/review-job.js";
 import type { PullRequestSnapshot } from "../read/read-pull-request.js";
-import type { ReviewLogger, ReviewServices } from "../services/review-services.js";
+import type { ReviewRun } from "../services/review-run.js";
 
 /** What the models see: the whole PR, or on a push only the commits since the last reviewed head. */
 export type ReviewScopeDecision =
@@ -12,18 +11,12 @@ export type ReviewScopeDecision =
   | { kind: "review"; promptFiles: PullRequestFile[]; scopeNote: string | undefined };
 
 /**
- * Full or incremental, skip or review, and the note that says which. A push whose head was already
+ * Stage 2, scope: full or incremental, skip or review, and the note that says which. A push whose head was already
  * reviewed, or that changed no file since, is skipped (and counted); after a rebase the whole PR is
  * reviewed again.
  */
-export async function decideReviewScope(
-  octokit: GitHubClient,
-  ref: PullRef,
-  snapshot: PullRequestSnapshot,
-  incremental: boolean,
-  services: ReviewServices,
-  log: ReviewLogger,
-): Promise<ReviewScopeDecision> {
+export async function decideReviewScope(run: ReviewRun, snapshot: PullRequestSnapshot): Promise<ReviewScopeDecision> {
+  const { octokit, ref, incremental, services, log } = run;
   const { pr, files } = snapshot;
   const whole = { kind: "review" as const, promptFiles: files, scopeNote: undefined };
   if (!incremental) return whole;
