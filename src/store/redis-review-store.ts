@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { RedisKeys } from "../redis/redis-keys.js";
+import { redisScripts } from "../redis/redis-scripts.js";
 import type { ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
 
 const DAY_S = 24 * 3600;
@@ -8,43 +9,6 @@ const DELIVERY_TTL_S = 7 * DAY_S;
 const LEDGER_TTL_S = 3 * DAY_S;
 /** Heads and posted findings belong to open PRs; three months without a review lets them go. */
 const PULL_REQUEST_TTL_S = 90 * DAY_S;
-
-/**
- * Check and reserve in one script, so reservations from every replica are serialised by Redis.
- * KEYS: app total of the day, repo total of the day, reservation sequence.
- * ARGV: tokens, daily budget, repo cap ("" for none), ledger TTL, reservation key prefix, day, repo.
- */
-const RESERVE_LUA = `
-local tokens = tonumber(ARGV[1])
-local app = tonumber(redis.call('GET', KEYS[1]) or '0')
-if app + tokens > tonumber(ARGV[2]) then return {0, 'app', app} end
-local repo = tonumber(redis.call('GET', KEYS[2]) or '0')
-if ARGV[3] ~= '' and repo + tokens > tonumber(ARGV[3]) then return {0, 'repo', repo} end
-redis.call('INCRBY', KEYS[1], tokens)
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('INCRBY', KEYS[2], tokens)
-redis.call('EXPIRE', KEYS[2], ARGV[4])
-local id = redis.call('INCR', KEYS[3])
-local reservation = ARGV[5] .. id
-redis.call('HSET', reservation, 'app', KEYS[1], 'repo', KEYS[2], 'tokens', tokens)
-redis.call('EXPIRE', reservation, ARGV[4])
-return {1, 'granted', id}
-`;
-
-/**
- * Replace a reservation with the tokens really used. A reservation never settled (its replica died
- * mid-call) stays counted as spent: the call may have been billed.
- * KEYS: the reservation. ARGV: used tokens.
- */
-const SETTLE_LUA = `
-local r = redis.call('HMGET', KEYS[1], 'app', 'repo', 'tokens')
-if not r[1] then return 0 end
-local delta = tonumber(ARGV[1]) - tonumber(r[3])
-redis.call('INCRBY', r[1], delta)
-redis.call('INCRBY', r[2], delta)
-redis.call('DEL', KEYS[1])
-return 1
-`;
 
 /** The shared state of several replicas on one Redis (key names: RedisKeys). */
 export class RedisReviewStore implements ReviewStore {
@@ -60,9 +24,7 @@ export class RedisReviewStore implements ReviewStore {
 
   async reserveTokens(request: TokenRequest): Promise<TokenReservation> {
     const { day, repo, tokens, dailyBudget, repoCap } = request;
-    const [granted, limit, value] = (await this.redis.eval(
-      RESERVE_LUA,
-      3,
+    const [granted, limit, value] = (await redisScripts(this.redis).glmReserveTokens(
       this.#appTotalKey(day),
       this.#repoTotalKey(day, repo),
       this.keys.reservationSequence(),
@@ -77,7 +39,7 @@ export class RedisReviewStore implements ReviewStore {
   }
 
   async settleTokens(reservationId: number, usedTokens: number): Promise<void> {
-    await this.redis.eval(SETTLE_LUA, 1, this.keys.reservation(reservationId), Math.max(0, Math.round(usedTokens)));
+    await redisScripts(this.redis).glmSettleTokens(this.keys.reservation(reservationId), Math.max(0, Math.round(usedTokens)));
   }
 
   async tokensCommitted(day: string, repo?: string): Promise<number> {

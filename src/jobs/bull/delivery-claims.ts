@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { RedisKeys } from "../../redis/redis-keys.js";
+import { redisScripts } from "../../redis/redis-scripts.js";
 import { pullRequestKey, type ReviewJob } from "../../triggers/review-job.js";
 
 const DAY_S = 24 * 3600;
@@ -7,22 +8,6 @@ const DAY_S = 24 * 3600;
 export const CLAIM_TTL_S = 7 * DAY_S;
 /** A PR's trigger list keeps its newest entries only; an older job trimmed from it is superseded anyway. */
 const TRIGGERS_KEPT = 50;
-
-/**
- * Claims a delivery for the whole deployment and, for pull_request triggers, appends it to the PR's
- * trigger list, ordered by one counter all replicas share (so "newest" means the same everywhere).
- * Entries stay after their job ends: an older job still waiting must see that a newer one existed.
- * KEYS: claim, the PR's triggers, the counter. ARGV: claim TTL, delivery id, "1" to record it, kept.
- */
-const CLAIM_LUA = `
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-if ARGV[3] == '1' then
-  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[2])
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[4]) - 1)
-  redis.call('EXPIRE', KEYS[2], ARGV[1])
-end
-return 1
-`;
 
 /**
  * Redis mode's record of deliveries: claimed once per deployment, pull_request triggers ordered so the
@@ -33,8 +18,8 @@ export class DeliveryClaims {
 
   /** True for a new delivery, false for a redelivery. Runs on the caller's client (the fail-fast one on the answer path). */
   async claim(redis: Redis, job: ReviewJob): Promise<boolean> {
-    const claimed = await redis.eval(
-      CLAIM_LUA, 3, this.keys.deliveryClaim(job.deliveryId), this.keys.pullRequestTriggers(pullRequestKey(job)), this.keys.triggerSequence(),
+    const claimed = await redisScripts(redis).glmClaimDelivery(
+      this.keys.deliveryClaim(job.deliveryId), this.keys.pullRequestTriggers(pullRequestKey(job)), this.keys.triggerSequence(),
       CLAIM_TTL_S, job.deliveryId, job.command ? "0" : "1", TRIGGERS_KEPT,
     );
     return claimed === 1;

@@ -1,8 +1,7 @@
 import type { Redis } from "ioredis";
 import type { RedisKeys } from "../../redis/redis-keys.js";
+import { redisScripts } from "../../redis/redis-scripts.js";
 
-const RENEW_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 export interface HeldLock {
   /**
@@ -29,7 +28,7 @@ export class PullRequestLock {
     let lost = false;
     const renew = setInterval(() => {
       // A failed renewal (Redis away) is retried on the next tick; the lock lapses only if it stays away.
-      this.redis.eval(RENEW_LUA, 1, key, owner, this.ttlMs).then(
+      redisScripts(this.redis).glmRenewLock(key, owner, this.ttlMs).then(
         (renewed) => (renewed === 1 ? (confirmedAt = Date.now()) : (lost = true)),
         () => {},
       );
@@ -39,7 +38,7 @@ export class PullRequestLock {
       held: () => !lost && Date.now() - confirmedAt < this.ttlMs,
       release: async () => {
         clearInterval(renew);
-        await this.redis.eval(RELEASE_LUA, 1, key, owner);
+        await redisScripts(this.redis).glmReleaseLock(key, owner);
       },
     };
   }
