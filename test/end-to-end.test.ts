@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,8 @@ import { completion, startFakeModel } from "./fakes/fake-model.mjs";
 import { startAppProcess } from "./fakes/start-app-process.mjs";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 import { MATH_PATCH } from "./helpers/github-mock.js";
+import { postWebhook } from "./helpers/post-webhook.js";
+import { waitFor } from "./helpers/wait-for.js";
 
 const SECRET = "e2e-secret";
 
@@ -53,27 +55,8 @@ describe("end to end: webhook over HTTP in, summary and review out", () => {
     await model?.close();
   });
 
-  async function deliver(id: string, payload: unknown, secret = SECRET): Promise<Response> {
-    const body = JSON.stringify(payload);
-    return fetch(`${app.url}/api/github/webhooks`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "pull_request",
-        "x-github-delivery": id,
-        "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
-      },
-      body,
-    });
-  }
-
-  async function until(check: () => boolean, what: string): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${app.output()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const deliver = (id: string, payload: unknown, secret = SECRET) => postWebhook(app.url, { id, payload, secret });
+  const until = (check: () => boolean, what: string) => waitFor(check, what, 15_000);
 
   it("serves /healthz and /metrics", async () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
@@ -136,14 +119,8 @@ describe("end to end: GitHub's secondary rate limit", () => {
       LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead-small", DATA_DIR: mkdtempSync(join(tmpdir(), "glm-e2e-")),
     });
     try {
-      const body = JSON.stringify(pullRequestOpened());
-      const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-      await fetch(`${app.url}/api/github/webhooks`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "secondary-1", "x-hub-signature-256": signature }, body });
-      const deadline = Date.now() + 30_000;
-      while (!github.state.comments.some((c: any) => c.body.includes("reported 1 finding"))) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for the final summary\n${app.output()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await postWebhook(app.url, { id: "secondary-1", payload: pullRequestOpened(), secret: SECRET });
+      await waitFor(() => github.state.comments.some((c: any) => c.body.includes("reported 1 finding")), "the final summary");
       const reviewPosts: any[] = github.state.requests.filter((r: any) => r.method === "POST" && r.path.endsWith("/pulls/2/reviews"));
       expect(reviewPosts).toHaveLength(2);
       expect(reviewPosts[1].at - reviewPosts[0].at).toBeGreaterThanOrEqual(900);

@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
 import { applyDotEnv } from "../src/startup/apply-dot-env.js";
 import { loadSettings, SettingsError } from "../src/settings/load-settings.js";
 import { runDoctor } from "../src/doctor/run-doctor.js";
+import { webhookHeaders } from "./helpers/post-webhook.js";
 
 const SECRET = "first-hour-secret";
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
@@ -44,15 +45,11 @@ describe("a new user's first hour", () => {
       const body = pullRequestOpened();
       const raw = JSON.stringify(body);
       const delivered = smee.relay(
-        { "x-github-event": "pull_request", "x-github-delivery": randomUUID(), "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(raw).digest("hex")}`, "content-type": "application/json", host: "smee.io" },
+        { ...webhookHeaders("pull_request", randomUUID(), raw, SECRET), host: "smee.io" },
         body,
       );
       expect(delivered).toBe(1);
-      const deadline = Date.now() + 20_000;
-      while (!github.state.comments.some((c: { body: string }) => c.body.includes("reviewed the diff"))) {
-        if (Date.now() > deadline) throw new Error(`no review through the channel:\n${app.output()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitFor(() => github.state.comments.some((c: { body: string }) => c.body.includes("reviewed the diff")), "a review through the channel", 20_000);
     } finally {
       await app.stop();
       await smee.close();

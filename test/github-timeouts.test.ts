@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,8 @@ import { FORCED_GC, startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 import { metricValue } from "./helpers/observe.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
+import { postWebhook } from "./helpers/post-webhook.js";
+import { waitFor } from "./helpers/wait-for.js";
 
 const SECRET = "timeout-secret";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
@@ -55,22 +57,10 @@ describe("GitHub calls that cannot hang the queue (the real process)", () => {
     const payload = pullRequestOpened();
     payload.number = pull;
     payload.pull_request.number = pull;
-    const body = JSON.stringify(payload);
-    const res = await fetch(`${url}/api/github/webhooks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": `pr-${pull}`, "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
-      body,
-    });
-    return res.status;
+    return (await postWebhook(url, { id: `pr-${pull}`, payload, secret: SECRET })).status;
   }
 
-  async function until(check: () => boolean | Promise<boolean>, what: string, ms = 45_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  const until = (check: () => boolean | Promise<boolean>, what: string, ms = 45_000) => waitFor(check, what, ms);
 
   const reviewsOf = (github: { state: { reviews: { pull: number }[] } }, pull: number) => github.state.reviews.filter((r) => r.pull === pull).length;
 

@@ -5,6 +5,7 @@ import { createGlmReview } from "../src/create-glm-review.js";
 import { SqliteReviewStore } from "../src/store/sqlite-review-store.js";
 import { metricValue } from "./helpers/observe.js";
 import { baseEnv, newDataDir, startTestApp } from "./helpers/test-server.js";
+import { waitFor } from "./helpers/wait-for.js";
 
 /** What the journal keeps across versions and restarts, and what the app does with a record it cannot run. */
 describe("kept jobs", () => {
@@ -28,11 +29,7 @@ describe("kept jobs", () => {
     await store.close();
     const app = await startTestApp({}, { dataDir });
     try {
-      const deadline = Date.now() + 10_000;
-      while ((await metricValue(app.url, "glm_review_jobs_total", 'outcome="unreadable"')) !== 1) {
-        if (Date.now() > deadline) throw new Error("the unreadable job was not counted");
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitFor(async () => (await metricValue(app.url, "glm_review_jobs_total", 'outcome="unreadable"')) === 1, "the unreadable job counted", 10_000);
       expect(await metricValue(app.url, "glm_review_jobs_total", 'outcome="resumed"')).toBe(0);
     } finally {
       await app.stop();

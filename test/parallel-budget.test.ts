@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,8 @@ import { completion, startFakeModel } from "./fakes/fake-model.mjs";
 import { startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
+import { postWebhook } from "./helpers/post-webhook.js";
+import { waitFor } from "./helpers/wait-for.js";
 
 const SECRET = "budget-secret";
 
@@ -46,21 +48,12 @@ describe("the daily budget under parallel reviews", () => {
       const payload = pullRequestOpened();
       payload.number = pull;
       payload.pull_request.number = pull;
-      const body = JSON.stringify(payload);
-      return fetch(`${app.url}/api/github/webhooks`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": `budget-${pull}`, "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
-        body,
-      });
+      return postWebhook(app.url, { id: `budget-${pull}`, payload, secret: SECRET });
     };
     const answers = await Promise.all([send(11), send(12)]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     const final = (pull: number) => github.state.comments.find((c: any) => c.issue === pull && !c.body.includes("is reviewing the diff"));
-    const deadline = Date.now() + 30_000;
-    while (!(final(11) && final(12))) {
-      if (Date.now() > deadline) throw new Error(`timed out\n${app.output()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(() => Boolean(final(11) && final(12)), "both final summaries");
     const delegateCalls = model.calls.filter((c: any) => c.request.model !== "lead");
     expect(delegateCalls).toHaveLength(1);
     const bodies = [final(11), final(12)].map((c: any) => c.body as string);

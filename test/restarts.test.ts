@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,8 @@ import { startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 import { metricValue } from "./helpers/observe.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
+import { postWebhook } from "./helpers/post-webhook.js";
+import { waitFor } from "./helpers/wait-for.js";
 
 const SECRET = "restart-secret";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
@@ -40,22 +42,10 @@ describe("restarts", () => {
   }
 
   async function deliver(url: string, id: string): Promise<number> {
-    const body = JSON.stringify(pullRequestOpened());
-    const res = await fetch(`${url}/api/github/webhooks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": id, "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` },
-      body,
-    });
-    return res.status;
+    return (await postWebhook(url, { id, payload: pullRequestOpened(), secret: SECRET })).status;
   }
 
-  async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  const until = (check: () => boolean, what: string, ms = 20_000) => waitFor(check, what, ms);
 
   it("kill -9 while the lead runs: the next start runs the accepted job, the review lands once", async () => {
     const slow = { lead: 30_000, delegate: 0 };

@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { freePort, startAppProcess } from "./fakes/start-app-process.mjs";
 import { MATH_PATCH } from "./helpers/github-mock.js";
 import { waitFor } from "./helpers/wait-for.js";
 import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
+import { webhookHeaders } from "./helpers/post-webhook.js";
 
 const SECRET = "proxy-secret";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
@@ -40,7 +41,7 @@ describe("a webhook proxy channel that goes away", () => {
     payload.number = pull;
     payload.pull_request.number = pull;
     const raw = JSON.stringify(payload);
-    const headers = { "x-github-event": "pull_request", "x-github-delivery": randomUUID(), "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(raw).digest("hex")}`, "content-type": "application/json" };
+    const headers = webhookHeaders("pull_request", randomUUID(), raw, SECRET);
     return smee.relay(headers, payload);
   }
 

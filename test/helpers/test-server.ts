@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +7,7 @@ import { Probot, ProbotOctokit, Server } from "probot";
 import { createGlmReview, type GlmReview } from "../../src/create-glm-review.js";
 // Probot's Server treats port 0 as "default 3000": ask the OS for a free port first.
 import { freePort } from "../fakes/start-app-process.mjs";
+import { signatureOf } from "./post-webhook.js";
 
 export const WEBHOOK_SECRET = "test-secret";
 export const LLM_BASE = "https://llm.test/v1";
@@ -17,7 +18,7 @@ export const { privateKey: PRIVATE_KEY } = generateKeyPairSync("rsa", {
 });
 
 export function sign(body: string, secret = WEBHOOK_SECRET): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+  return signatureOf(body, secret);
 }
 
 /** Retries and Probot's hidden throttling (3 s between comment writes) off, so tests see each request once. */
