@@ -10,10 +10,27 @@ export default {
     configFile: "jest.config.js",
     // The suites that exercise the core directly (no processes, no Redis; the endpoint and suggestion
     // suites use nock and a loopback fake model, still in process).
-    config: { testMatch: ["<rootDir>/test/{review-core,fuzz,secrets,triggers,settings-store-queue,suggestions,model-endpoints,code-context}.test.ts"] },
+    config: { testMatch: ["<rootDir>/test/{review-core,fuzz,secrets,triggers,settings-store-queue,suggestions,model-endpoints,code-context,prompts-golden}.test.ts"] },
     enableFindRelatedTests: false,
   },
-  mutate: ["src/review/**/*.ts", "src/triggers/**/*.ts", "src/settings/**/*.ts", "src/models/reasoning-params.ts", "src/models/classify-model-error.ts", "src/models/llm-provider.ts"],
+  // The pure modules: review/ (the shared vocabulary) and the pure parts of each stage folder (no GitHub,
+  // model or store calls), the trigger and settings logic, the endpoint profiles.
+  mutate: [
+    "src/review/**/*.ts",
+    "src/pipeline/context/{build-code-context,file-source,scope-tiers,called-definitions,fill-context-budget,indentation-scopes,relative-imports}.ts",
+    "src/pipeline/delegate/{build-delegate-messages,interpret-delegate-answer,parse-delegate-answer}.ts",
+    "src/pipeline/lead/build-lead-messages.ts",
+    "src/pipeline/placement/{place-findings,fingerprint-finding}.ts",
+    "src/pipeline/suggestions/{check-suggestion,describe-parse-failure,build-coder-messages}.ts",
+    "src/pipeline/publish/{render-summary-comment,render-inline-comment,describe-delegate-outcome}.ts",
+    "src/triggers/**/*.ts",
+    "src/settings/**/*.ts",
+    "src/models/{reasoning-params,classify-model-error,llm-provider,provider-error}.ts",
+  ],
+  // Incremental: the results of unchanged code and tests are reused, so the score can be completed across
+  // sessions (a full run takes hours on 2 cores) and kept current cheaply. The file is committed.
+  incremental: true,
+  incrementalFile: "test/mutation/stryker-incremental.json",
   coverageAnalysis: "perTest",
   ignoreStatic: true,
   concurrency: 2,
@@ -21,4 +38,6 @@ export default {
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   tempDirName: ".stryker-tmp",
+  // Benchmark data (git mirrors, npm corpus) stays out of the sandbox.
+  ignorePatterns: ["bench/.mirrors", "bench/.corpus", "lib", "reports"],
 };

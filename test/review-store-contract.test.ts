@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
 import { RedisReviewStore } from "../src/store/redis-review-store.js";
+import type { FindingRecord } from "../src/store/finding-record.js";
 import type { ReviewStore } from "../src/store/review-store.js";
 import { SqliteReviewStore } from "../src/store/sqlite-review-store.js";
 import { flushRedisDb, redisMissingReason, sharedRedisForTests } from "./fakes/redis-server.mjs";
@@ -106,5 +107,21 @@ describe.each(engines)("ReviewStore contract: $name", (engine) => {
     await b.recordPostedFindings("o/r#1", []);
     expect([...(await a.postedFindings("o/r#1"))].sort()).toEqual(["f1", "f2", "f3"]);
     expect((await a.postedFindings("o/r#2")).size).toBe(0);
+  });
+  it("finding records: inserted in order, a change of state replaces the record, forgotten ones are gone, shared by replicas", async () => {
+    const [a, b] = await engine.open();
+    const record = (fingerprint: string, line: number): FindingRecord => ({
+      fingerprint, commentId: line * 10, threadId: null, path: "src/a.ts", startLine: null, line, severity: "high", title: `T${line}`, suggestion: null, state: "open", postedOn: "abc",
+    });
+    expect(await b.findingRecords("o/r#1")).toEqual([]);
+    await a.saveFindingRecords("o/r#1", [record("f1", 1), record("f2", 2)]);
+    await b.saveFindingRecords("o/r#1", [record("f3", 3)]);
+    await a.saveFindingRecords("o/r#1", [{ ...record("f1", 1), state: "dismissed", endedBy: "octocat", reason: "by design", threadId: "PRRT_1" }]);
+    const read = await b.findingRecords("o/r#1");
+    expect(read.map((r) => [r.fingerprint, r.state])).toEqual([["f1", "dismissed"], ["f2", "open"], ["f3", "open"]]);
+    expect(read[0]).toMatchObject({ endedBy: "octocat", reason: "by design", threadId: "PRRT_1", commentId: 10 });
+    await b.forgetFindingRecords("o/r#1", ["f2"]);
+    expect((await a.findingRecords("o/r#1")).map((r) => r.fingerprint)).toEqual(["f1", "f3"]);
+    expect(await a.findingRecords("o/r#2")).toEqual([]);
   });
 });

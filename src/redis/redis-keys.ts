@@ -64,6 +64,15 @@ export class RedisKeys {
     return `${this.prefix}:findings:${prKey}`;
   }
 
+  /** A PR's finding records: a hash, fingerprint → JSON, plus a list keeping the order they were posted in. */
+  findingRecords(prKey: string): string {
+    return `${this.prefix}:finding-records:${prKey}`;
+  }
+
+  findingOrder(prKey: string): string {
+    return `${this.prefix}:finding-order:${prKey}`;
+  }
+
   tokensOfDay(day: string): string {
     return `${this.prefix}:tokens:${day}`;
   }

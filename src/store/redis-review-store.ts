@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { RedisKeys } from "../redis/redis-keys.js";
 import { redisScripts } from "../redis/redis-scripts.js";
+import type { FindingRecord } from "./finding-record.js";
 import type { ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
 
 const DAY_S = 24 * 3600;
@@ -62,6 +63,29 @@ export class RedisReviewStore implements ReviewStore {
     if (fingerprints.length === 0) return;
     const key = this.keys.postedFindings(prKey);
     await this.redis.multi().sadd(key, ...fingerprints).expire(key, PULL_REQUEST_TTL_S).exec();
+  }
+
+  async findingRecords(prKey: string): Promise<FindingRecord[]> {
+    const [order, records] = await Promise.all([this.redis.lrange(this.keys.findingOrder(prKey), 0, -1), this.redis.hgetall(this.keys.findingRecords(prKey))]);
+    // Two replicas saving at once may list a fingerprint twice: the first place counts.
+    return [...new Set(order)].flatMap((fingerprint) => (records[fingerprint] ? [JSON.parse(records[fingerprint]) as FindingRecord] : []));
+  }
+
+  async saveFindingRecords(prKey: string, records: FindingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const [hash, order] = [this.keys.findingRecords(prKey), this.keys.findingOrder(prKey)];
+    const known = await this.redis.hkeys(hash);
+    const fresh = records.filter((r) => !known.includes(r.fingerprint)).map((r) => r.fingerprint);
+    const tx = this.redis.multi().hset(hash, Object.fromEntries(records.map((r) => [r.fingerprint, JSON.stringify(r)])));
+    if (fresh.length > 0) tx.rpush(order, ...new Set(fresh));
+    await tx.expire(hash, PULL_REQUEST_TTL_S).expire(order, PULL_REQUEST_TTL_S).exec();
+  }
+
+  async forgetFindingRecords(prKey: string, fingerprints: string[]): Promise<void> {
+    if (fingerprints.length === 0) return;
+    const tx = this.redis.multi().hdel(this.keys.findingRecords(prKey), ...fingerprints);
+    for (const fingerprint of fingerprints) tx.lrem(this.keys.findingOrder(prKey), 0, fingerprint);
+    await tx.exec();
   }
 
   /** The connection belongs to whoever opened it. */

@@ -1,3 +1,5 @@
+import type { FindingRecord } from "./finding-record.js";
+
 /**
  * State that must survive a restart and be shared by replicas: SQLite under DATA_DIR by default,
  * Redis when REDIS_URL is set (the same contract, atomic on both).
@@ -25,6 +27,12 @@ export interface ReviewStore {
   /** Fingerprints of findings already posted on a PR, so a later run does not post them again. */
   postedFindings(prKey: string): Promise<Set<string>>;
   recordPostedFindings(prKey: string, fingerprints: string[]): Promise<void>;
+  /** The inline findings posted on a PR and where each stands. */
+  findingRecords(prKey: string): Promise<FindingRecord[]>;
+  /** Inserts or replaces records by fingerprint (a posted finding, or a change of its state). */
+  saveFindingRecords(prKey: string, records: FindingRecord[]): Promise<void>;
+  /** Forgets records whose thread or comment was deleted. */
+  forgetFindingRecords(prKey: string, fingerprints: string[]): Promise<void>;
   close(): Promise<void>;
 }
 

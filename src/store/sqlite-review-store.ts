@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { databaseError, openDataDir } from "./open-data-dir.js";
 import sqlite from "node-sqlite3-wasm";
 import type { JobJournal, PendingJob } from "./job-journal.js";
+import type { FindingRecord } from "./finding-record.js";
 import type { ReviewStore, TokenRequest, TokenReservation } from "./review-store.js";
 
 const { Database } = sqlite;
@@ -27,6 +28,7 @@ CREATE TABLE IF NOT EXISTS pending_jobs (
 );
 CREATE TABLE IF NOT EXISTS delegate_outcomes (delivery_id TEXT PRIMARY KEY, outcome TEXT NOT NULL, saved_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS posted_findings (pr TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (pr, fingerprint));
+CREATE TABLE IF NOT EXISTS finding_records (pr TEXT NOT NULL, fingerprint TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (pr, fingerprint));
 `;
 
 /** Redeliveries come within hours; a week of claims is plenty and keeps the file small. */
@@ -163,6 +165,21 @@ export class SqliteReviewStore implements ReviewStore, JobJournal {
 
   async recordPostedFindings(prKey: string, fingerprints: string[]): Promise<void> {
     for (const fingerprint of fingerprints) this.#db.run("INSERT OR IGNORE INTO posted_findings (pr, fingerprint) VALUES (?, ?)", [prKey, fingerprint]);
+  }
+
+  async findingRecords(prKey: string): Promise<FindingRecord[]> {
+    const rows = this.#db.all("SELECT record FROM finding_records WHERE pr = ? ORDER BY rowid", [prKey]) as { record: string }[];
+    return rows.map((r) => JSON.parse(r.record) as FindingRecord);
+  }
+
+  async saveFindingRecords(prKey: string, records: FindingRecord[]): Promise<void> {
+    for (const r of records) {
+      this.#db.run("INSERT INTO finding_records (pr, fingerprint, record) VALUES (?, ?, ?) ON CONFLICT(pr, fingerprint) DO UPDATE SET record = excluded.record", [prKey, r.fingerprint, JSON.stringify(r)]);
+    }
+  }
+
+  async forgetFindingRecords(prKey: string, fingerprints: string[]): Promise<void> {
+    for (const fingerprint of fingerprints) this.#db.run("DELETE FROM finding_records WHERE pr = ? AND fingerprint = ?", [prKey, fingerprint]);
   }
 
   async close(): Promise<void> {
