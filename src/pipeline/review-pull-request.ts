@@ -1,6 +1,7 @@
 import { HeadFiles } from "../github/head-files.js";
 import { modelLabel } from "../review/text/model-label.js";
 import { pullRequestKey } from "../triggers/review-job.js";
+import { followEarlierFindings } from "./earlier/follow-earlier-findings.js";
 import { placeNewFindings } from "./placement/place-new-findings.js";
 import { runDelegatePass } from "./delegate/run-delegate-pass.js";
 import { runLead } from "./lead/run-lead.js";
@@ -28,19 +29,21 @@ export async function reviewPullRequest(run: ReviewRun): Promise<void> {
   // 3. mask: the PR text masked, the diff models, the masker every prompt goes through.
   const input = await buildReviewInput(run, { snapshot, promptFiles: scope.promptFiles });
   const headSha = snapshot.pr.headSha;
-  const publisher = new ReviewPublisher(run);
-  // 4. lead: the cheap model's summary and triage, published at once.
-  const lead = await runLead(run, input);
-  await publisher.publishLead(lead, input.diff, { headSha, label, scopeNote: scope.scopeNote, repoConfig: run.repoConfig, maskedSecrets: secretsMasked(input) });
-  // 5. delegate: GLM-5.2's one bounded pass over the riskiest hunks and the code around them.
   const headFiles = new HeadFiles(run.octokit, ref, headSha);
+  const publisher = new ReviewPublisher(run);
+  // 4. earlier findings: their threads read; applied suggestions and dismissals recorded (no model call).
+  const earlier = await followEarlierFindings(run, { headSha, headFiles });
+  // 5. lead: the cheap model's summary and triage, published at once.
+  const lead = await runLead(run, input);
+  await publisher.publishLead(lead, input.diff, { headSha, label, scopeNote: scope.scopeNote, repoConfig: run.repoConfig, maskedSecrets: secretsMasked(input), earlier });
+  // 6. delegate: GLM-5.2's one bounded pass over the riskiest hunks and the code around them.
   const { outcome, prompt } = await runDelegatePass(run, { input, lead, headFiles });
   services.metrics.delegateOutcomes.inc({ outcome: outcome.kind });
-  // 6. placement: findings on lines of the diff, minus those already posted on this PR.
+  // 7. placement: findings on lines of the diff, minus those already posted on this PR.
   const found = await placeNewFindings(run, { outcome, input, snapshot });
-  // 7. suggestions: every patch checked against the head file; the coder writes missing ones.
+  // 8. suggestions: every patch checked against the head file; the coder writes missing ones.
   const suggestions = await prepareSuggestions(run, { inline: found.placement?.inline ?? [], headFiles, masker: input.masker });
-  // 8. publish: the COMMENT review, then the summary edited in place; what was posted is remembered.
+  // 9. publish: the COMMENT review, then the summary edited in place; what was posted is remembered.
   const review = await publisher.publishInline(found, headSha, label, suggestions.checks);
   const maskedSecrets = secretsMasked(input);
   if (maskedSecrets > 0) log.info({ maskedSecrets, filesScanned: input.masker.filesScanned }, "masked likely secrets before the model calls");

@@ -1,15 +1,18 @@
 // A small fake of the GitHub REST API (GHE layout: /api/v3), enough for GLM Review, on loopback.
 // Used by the end-to-end test and the bench. It keeps issue comments in memory so edits in place show.
 import { createServer } from "node:http";
+import { answerGraphql } from "./github-graphql.mjs";
 
 /**
  * `intercept` answers a request before the routes do (fault injection): return [status, body, headers?] or undefined.
  * `hold` makes a request wait before it is answered (a GitHub that hangs): return a promise, or undefined to answer at once.
- * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, configYaml?: string, permission?: string, intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined }} options
+ * `contents` answers GET …/contents/{path}?ref= (raw); `graphql` replaces the GraphQL answer (fault injection).
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string, intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined }} options
  */
 export async function startFakeGitHub(options) {
-  const state = { requests: [], comments: [], reviews: [], reactions: [], nextId: 1000 };
   const headSha = options.headSha ?? "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+  // headSha changes when a test pushes; threads and review comments follow GitHub's shapes.
+  const state = { requests: [], comments: [], reviews: [], reactions: [], reviewComments: [], replies: [], threads: [], graphql: [], nextId: 1000, headSha };
   const server = createServer(async (req, res) => {
     let raw = "";
     for await (const chunk of req) raw += chunk;
@@ -43,7 +46,12 @@ export async function startFakeGitHub(options) {
       return json(404, { message: "Not Found" });
     }
     if (req.method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path))) {
-      return json(200, { number: Number(m[1]), title: `PR ${m[1]}`, body: "Fake PR", draft: false, state: "open", head: { sha: headSha, ref: "feature" } });
+      return json(200, { number: Number(m[1]), title: `PR ${m[1]}`, body: "Fake PR", draft: false, state: "open", head: { sha: state.headSha, ref: "feature" } });
+    }
+    if (req.method === "GET" && options.contents && (m = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path))) {
+      const text = options.contents(decodeURIComponent(m[1]), url.searchParams.get("ref"));
+      if (text === undefined) return json(404, { message: "Not Found" });
+      return res.writeHead(200, { "content-type": "application/vnd.github.raw; charset=utf-8" }).end(text);
     }
     if (req.method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path))) {
       const all = (typeof options.files === "function" ? options.files(Number(m[1])) : options.files[Number(m[1])]) ?? [];
@@ -72,8 +80,31 @@ export async function startFakeGitHub(options) {
       return json(200, comment);
     }
     if (req.method === "POST" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews$/.exec(path))) {
-      state.reviews.push({ pull: Number(m[1]), ...body });
-      return json(200, { id: state.nextId++ });
+      const review = { id: state.nextId++, pull: Number(m[1]), ...body };
+      state.reviews.push(review);
+      // Each inline comment opens a thread, as on GitHub.
+      for (const c of body.comments ?? []) {
+        const comment = { id: state.nextId++, review: review.id, pull: review.pull, path: c.path, line: c.line, start_line: c.start_line ?? null, body: c.body, user: { login: "glm-review[bot]", type: "Bot" } };
+        state.reviewComments.push(comment);
+        state.threads.push({ id: `PRRT_${comment.id}`, pull: review.pull, isResolved: false, isOutdated: false, resolvedBy: null, comments: [comment] });
+      }
+      return json(200, { id: review.id });
+    }
+    if (req.method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews\/(\d+)\/comments$/.exec(path))) {
+      return json(200, state.reviewComments.filter((c) => c.review === Number(m[2])).map((c) => ({ ...c, original_line: c.line })));
+    }
+    if (req.method === "POST" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/comments\/(\d+)\/replies$/.exec(path))) {
+      const thread = state.threads.find((t) => t.comments.some((c) => c.id === Number(m[2])));
+      if (!thread) return json(404, { message: "Not Found" });
+      const reply = { id: state.nextId++, pull: Number(m[1]), in_reply_to_id: Number(m[2]), body: body.body, user: { login: "glm-review[bot]", type: "Bot" } };
+      thread.comments.push(reply);
+      state.replies.push(reply);
+      return json(201, reply);
+    }
+    if (req.method === "POST" && (path === "/api/graphql" || path === "/graphql")) {
+      state.graphql.push(body);
+      const [status, answer] = (options.graphql ?? answerGraphql)(state, body);
+      return json(status, answer);
     }
     if (req.method === "GET" && /\/collaborators\/[^/]+\/permission$/.test(path)) {
       return json(200, { permission: options.permission ?? "write", role_name: options.permission ?? "write" });

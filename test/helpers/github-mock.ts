@@ -104,4 +104,10 @@ export function mockReviewCreate(captured: Captured, status = 200): void {
       return true;
     })
     .reply(status, status < 300 ? { id: 77 } : { message: "Server Error" });
+  // The review's comments as GitHub lists them after the create: each with its REST id.
+  nock(GITHUB)
+    .get(`${repoPath}/pulls/${PR}/reviews/77/comments`)
+    .query(true)
+    .optionally()
+    .reply(200, () => (captured.reviews.at(-1)?.comments ?? []).map((c: { path: string; line: number; body: string }, i: number) => ({ id: 5001 + i, path: c.path, line: c.line, original_line: c.line, body: c.body })));
 }

@@ -14,6 +14,9 @@ import { utcDay } from "../../store/review-store.js";
 import type { DiffModel } from "../../review/diff/diff-model.js";
 import type { NewFindings } from "../placement/place-new-findings.js";
 import type { ReviewRun } from "../services/review-run.js";
+import { pullRequestKey } from "../../triggers/review-job.js";
+import { findingRecord } from "./finding-record-of.js";
+import type { EarlierFindings } from "../earlier/follow-earlier-findings.js";
 import type { ReviewLogger, ReviewServices } from "../services/review-services.js";
 
 /**
@@ -35,8 +38,9 @@ export class ReviewPublisher {
   }
 
   /** The lead's summary reaches the PR first; if the delegate or the process fails later, it stays. */
-  async publishLead(lead: LeadResult, diff: DiffModel, context: { headSha: string; label: string; scopeNote: string | undefined; repoConfig: ParsedRepoConfig; maskedSecrets: number }): Promise<void> {
+  async publishLead(lead: LeadResult, diff: DiffModel, context: { headSha: string; label: string; scopeNote: string | undefined; repoConfig: ParsedRepoConfig; maskedSecrets: number; earlier?: EarlierFindings }): Promise<void> {
     this.#base = {
+      earlier: context.earlier,
       headSha: context.headSha,
       delegateLabel: context.label,
       scopeNote: context.scopeNote,
@@ -61,13 +65,19 @@ export class ReviewPublisher {
     }
   }
 
-  /** The COMMENT review with the fresh inline findings; GitHub refusing it moves them into the summary. */
+  /**
+   * The COMMENT review with the fresh inline findings, each then recorded with its comment id so its
+   * thread can be followed; GitHub refusing the review moves them into the summary.
+   */
   async publishInline(found: NewFindings, headSha: string, label: string, checks: ReadonlyMap<Finding, CheckedSuggestion> = new Map()): Promise<ReviewPostResult> {
     const fresh = found.placement?.inline ?? [];
     if (fresh.length === 0) return { kind: "none" };
     try {
       const comments = fresh.map((placed) => ({ placed, body: renderInlineComment(placed.finding, label, checks.get(placed.finding)) }));
-      await createInlineReview(this.octokit, this.ref, headSha, comments, `${label} left ${plural(comments.length, "inline comment")}; the summary is in the PR conversation.`);
+      const ids = await createInlineReview(this.octokit, this.ref, headSha, comments, `${label} left ${plural(comments.length, "inline comment")}; the summary is in the PR conversation.`);
+      const records = fresh.map((placed, i) => findingRecord(placed, found.fingerprints[i] ?? "", ids[i] ?? null, checks.get(placed.finding), headSha));
+      await this.services.store.saveFindingRecords(pullRequestKey(this.ref), records);
+      this.services.metrics.findings.inc({ event: "posted" }, records.length);
       return { kind: "posted", inline: comments.length };
     } catch (error) {
       this.services.metrics.failures.inc({ stage: "create_review" });

@@ -9,6 +9,8 @@ import { formatCount } from "../../review/text/format-count.js";
 import { plural } from "../../review/text/plural.js";
 import { costUsd, formatUsd } from "../../review/answer/cost-usd.js";
 import type { Prices } from "../../review/answer/prices.js";
+import type { EarlierFindings } from "../earlier/follow-earlier-findings.js";
+import { earlierFindingsLine } from "./earlier-findings-line.js";
 import { truncateText } from "../../review/text/truncate-text.js";
 
 /** Hidden marker that finds the one summary comment again. Model text can never contain it (see sanitizeModelText). */
@@ -49,6 +51,8 @@ export interface SummaryInput {
   coverage?: { hunks: number; rankedByLead: boolean; leadSkimmed: number | undefined; contextFiles: number; scopes: number };
   /** The narrow coder's calls and tokens in this review, when it ran. */
   coder?: { calls: number; tokens: number; usd: number | null };
+  /** The findings posted before this run, as their threads stand now. */
+  earlier?: EarlierFindings;
 }
 
 const n = formatCount;
@@ -172,6 +176,7 @@ export function renderSummaryComment(input: SummaryInput): string {
     input.scopeNote ?? "",
     renderLead(input.lead, input.diff),
     renderFindings(input),
+    earlierFindingsLine(input.earlier),
     renderCoverage(input),
     renderNotReviewed(input),
     input.maskedSecrets > 0

@@ -1,0 +1,143 @@
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { startFakeGitHub } from "./fakes/fake-github.mjs";
+import { graphqlErrors } from "./fakes/github-graphql.mjs";
+import { completion, startFakeModel } from "./fakes/fake-model.mjs";
+import { startAppProcess } from "./fakes/start-app-process.mjs";
+import { MATH_PATCH } from "./helpers/github-mock.js";
+import { metricValue } from "./helpers/observe.js";
+import { postWebhook } from "./helpers/post-webhook.js";
+import { waitFor } from "./helpers/wait-for.js";
+import { pullRequestOpened, reviewCommand } from "./helpers/webhook-fixtures.js";
+
+const SECRET = "life-secret";
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const FIRST_HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+const SECOND_HEAD = "9f1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+const SUGGESTION = '  if (b === 0) throw new RangeError("division by zero");';
+const MATH_AT_FIRST = ["export function divide(a: number, b: number): number {", "  if (b === 0) return 0;", "  const result = a / b;", "  return result;", "}", "export const half = (x: number) => divide(x, 2);", ""].join("\n");
+/** The head after a maintainer pressed "Commit suggestion". */
+const MATH_APPLIED = MATH_AT_FIRST.replace("  if (b === 0) return 0;", SUGGESTION);
+const FINDING = { path: "src/math.ts", line: 2, severity: "high", title: "Division by zero returns 0 silently", root_cause: "Callers cannot tell.", suggestion: SUGGESTION };
+
+/** Findings with a life, through the real process: GitHub's REST and GraphQL (schema-validated) on loopback. */
+describe("findings with a life", () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+
+  async function world(options: { graphql?: (state: any, request: any) => [number, unknown] } = {}) {
+    let file = MATH_AT_FIRST;
+    const github = await startFakeGitHub({
+      files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }],
+      headSha: FIRST_HEAD,
+      contents: (path: string) => (path === "src/math.ts" ? file : undefined),
+      ...(options.graphql ? { graphql: options.graphql } : {}),
+    });
+    let delegateCalls = 0;
+    const model = await startFakeModel({
+      answer: (req: { model: string }) => {
+        if (req.model === "lead") return { body: completion("Makes divide safe.") };
+        delegateCalls++;
+        return { body: completion(JSON.stringify({ summary: "One defect.", findings: [FINDING] })) };
+      },
+    });
+    cleanup.push(() => github.close(), () => model.close());
+    const app = await startAppProcess({
+      APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
+      DATA_DIR: mkdtempSync(join(tmpdir(), "glm-life-")),
+    });
+    cleanup.push(() => app.stop());
+    const done = (n: number) => waitFor(async () => (await metricValue(app.url, "glm_review_jobs_total", 'outcome="done"')) === n, `${n} reviews done`);
+    const opened = async () => {
+      expect((await postWebhook(app.url, { id: "open-1", payload: pullRequestOpened(), secret: SECRET })).status).toBe(200);
+      await done(1);
+    };
+    const command = async (id: string, n: number) => {
+      const payload = reviewCommand();
+      payload.issue.number = 2;
+      expect((await postWebhook(app.url, { event: "issue_comment", id, payload, secret: SECRET })).status).toBe(200);
+      await done(n);
+    };
+    const push = (text: string) => {
+      file = text;
+      github.state.headSha = SECOND_HEAD;
+    };
+    const summary = () => github.state.comments.find((c: { issue: number }) => c.issue === 2)?.body ?? "";
+    return { github, app, opened, command, push, summary, delegateCalls: () => delegateCalls };
+  }
+
+  it("an applied suggestion: one reply \"Applied in <sha7>.\", the thread resolved, counted; no model is needed for it", async () => {
+    const { github, app, opened, command, push, summary, delegateCalls } = await world();
+    await opened();
+    expect(github.state.reviewComments).toHaveLength(1);
+    push(MATH_APPLIED);
+    await command("cmd-1", 2);
+    expect(github.state.replies.map((r: { body: string }) => r.body)).toEqual([`Applied in \`${SECOND_HEAD.slice(0, 7)}\`.`]);
+    expect(github.state.replies[0].in_reply_to_id).toBe(github.state.reviewComments[0].id);
+    expect(github.state.threads[0].isResolved).toBe(true);
+    expect(summary()).toContain("Earlier findings: 1 applied.");
+    expect(await metricValue(app.url, "glm_review_findings_total", 'event="posted"')).toBe(1);
+    expect(await metricValue(app.url, "glm_review_findings_total", 'event="applied"')).toBe(1);
+    // One query for the threads and one mutation, each valid against GitHub's schema.
+    expect(github.state.graphql.map((g: { query: string }) => (/mutation/.test(g.query) ? "mutation" : "query"))).toEqual(["query", "mutation"]);
+    for (const g of github.state.graphql) expect(graphqlErrors(g.query)).toEqual([]);
+    expect(delegateCalls()).toBe(2); // one per trigger, as ever
+
+    // A third review replies no more: the finding is applied for good.
+    await command("cmd-2", 3);
+    expect(github.state.replies).toHaveLength(1);
+    expect(summary()).toContain("Earlier findings: 1 applied.");
+  }, 60_000);
+
+  it("a thread a person resolved while its lines stand: dismissed, counted, never posted again, no reply", async () => {
+    const { github, app, opened, command, summary } = await world();
+    await opened();
+    Object.assign(github.state.threads[0], { isResolved: true, resolvedBy: "octocat" });
+    await command("cmd-1", 2);
+    expect(summary()).toContain("Earlier findings: 1 dismissed.");
+    expect(github.state.replies).toHaveLength(0);
+    expect(github.state.reviews).toHaveLength(1); // the delegate found it again: not posted again
+    expect(await metricValue(app.url, "glm_review_findings_total", 'event="dismissed"')).toBe(1);
+    // The person changes their mind: the finding is open again.
+    Object.assign(github.state.threads[0], { isResolved: false, resolvedBy: null });
+    await command("cmd-2", 3);
+    expect(summary()).toContain("Earlier findings: 1 open.");
+  }, 60_000);
+
+  it("a deleted comment's finding is forgotten; an open one with nothing new stays open", async () => {
+    const { github, opened, command, summary } = await world();
+    await opened();
+    await command("cmd-1", 2);
+    expect(summary()).toContain("Earlier findings: 1 open.");
+    github.state.threads.length = 0;
+    await command("cmd-2", 3);
+    expect(summary()).not.toContain("Earlier findings");
+  }, 60_000);
+
+  it.each([
+    ["HTTP 502", () => [502, { message: "Server Error" }]],
+    ["GraphQL errors", () => [200, { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] }]],
+  ])("GraphQL fails (%s): the review is still posted and the summary says the threads could not be read", async (_what, fault) => {
+    const { github, app, opened, command, summary } = await world({ graphql: fault as () => [number, unknown] });
+    await opened();
+    await command("cmd-1", 2);
+    expect(summary()).toContain("reported 1 finding");
+    expect(summary()).toMatch(/The earlier review threads could not be read \(.+\); they are followed at the next review\./);
+    expect(summary()).toContain("Earlier findings: 1 open.");
+    expect(github.state.replies).toHaveLength(0);
+    expect(await metricValue(app.url, "glm_review_failures_total", 'stage="read_threads"')).toBe(1);
+  }, 60_000);
+});
+
+describe("the fake's GraphQL check can fail", () => {
+  it("a document with a field GitHub does not have is refused", () => {
+    expect(graphqlErrors("query { repository(owner: \"o\", name: \"r\") { pullRequest(number: 1) { reviewThreads(first: 1) { nodes { isResolvedd } } } } }")).toEqual([
+      expect.stringContaining('Cannot query field "isResolvedd"'),
+    ]);
+  });
+});
