@@ -30,14 +30,16 @@ describe("findings with a life", () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
 
-  async function world(options: { graphql?: (state: any, request: any) => [number, unknown] } = {}) {
+  async function world(options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string } = {}) {
     let file = MATH_AT_FIRST;
     const github = await startFakeGitHub({
       files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }],
       headSha: FIRST_HEAD,
       contents: (path: string) => (path === "src/math.ts" ? file : undefined),
       ...(options.graphql ? { graphql: options.graphql } : {}),
+      ...(options.permission ? { permission: options.permission } : {}),
     });
+    const state: any = github.state;
     let delegateCalls = 0;
     const model = await startFakeModel({
       answer: (req: { model: string }) => {
@@ -67,8 +69,8 @@ describe("findings with a life", () => {
       file = text;
       github.state.headSha = SECOND_HEAD;
     };
-    const summary = () => github.state.comments.find((c: { issue: number }) => c.issue === 2)?.body ?? "";
-    return { github, app, opened, command, push, summary, delegateCalls: () => delegateCalls };
+    const summary = (): string => state.comments.find((c: { issue: number }) => c.issue === 2)?.body ?? "";
+    return { github: { state }, app, opened, command, push, summary, delegateCalls: () => delegateCalls };
   }
 
   it("an applied suggestion: one reply \"Applied in <sha7>.\", the thread resolved, counted; no model is needed for it", async () => {
@@ -106,6 +108,14 @@ describe("findings with a life", () => {
     // The person changes their mind: the finding is open again.
     Object.assign(github.state.threads[0], { isResolved: false, resolvedBy: null });
     await command("cmd-2", 3);
+    expect(summary()).toContain("Earlier findings: 1 open.");
+  }, 60_000);
+
+  it("a thread resolved by a PR author without write access: not a dismissal, the finding stays open", async () => {
+    const { github, opened, command, summary } = await world({ permission: (login) => (login === "drive-by" ? "read" : "write") });
+    await opened();
+    Object.assign(github.state.threads[0], { isResolved: true, resolvedBy: "drive-by" });
+    await command("cmd-1", 2);
     expect(summary()).toContain("Earlier findings: 1 open.");
   }, 60_000);
 

@@ -7,7 +7,7 @@ import { answerGraphql } from "./github-graphql.mjs";
  * `intercept` answers a request before the routes do (fault injection): return [status, body, headers?] or undefined.
  * `hold` makes a request wait before it is answered (a GitHub that hangs): return a promise, or undefined to answer at once.
  * `contents` answers GET …/contents/{path}?ref= (raw); `graphql` replaces the GraphQL answer (fault injection).
- * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string, intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined }} options
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string | ((login: string) => string), intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined }} options
  */
 export async function startFakeGitHub(options) {
   const headSha = options.headSha ?? "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -106,8 +106,9 @@ export async function startFakeGitHub(options) {
       const [status, answer] = (options.graphql ?? answerGraphql)(state, body);
       return json(status, answer);
     }
-    if (req.method === "GET" && /\/collaborators\/[^/]+\/permission$/.test(path)) {
-      return json(200, { permission: options.permission ?? "write", role_name: options.permission ?? "write" });
+    if (req.method === "GET" && (m = /\/collaborators\/([^/]+)\/permission$/.exec(path))) {
+      const permission = (typeof options.permission === "function" ? options.permission(decodeURIComponent(m[1])) : options.permission) ?? "write";
+      return json(200, { permission, role_name: permission });
     }
     if (req.method === "POST" && /\/issues\/comments\/\d+\/reactions$/.test(path)) {
       state.reactions.push(body.content);

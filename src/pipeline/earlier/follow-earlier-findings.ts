@@ -1,4 +1,5 @@
 import { describeGitHubError } from "../../github/github-client.js";
+import { mayRunCommand } from "../../github/may-run-command.js";
 import type { HeadFiles } from "../../github/head-files.js";
 import { readReviewThreads, replyInThread, resolveReviewThread, type ReviewThread } from "../../github/review-threads.js";
 import { countStates, type FindingRecord, type FindingState } from "../../store/finding-record.js";
@@ -17,10 +18,14 @@ export interface EarlierFindings {
 const threadOf = (record: FindingRecord, threads: ReviewThread[]) => threads.find((t) => t.comments.some((c) => c.databaseId !== null && c.databaseId === record.commentId));
 const isBotLogin = (login: string) => login.endsWith("[bot]");
 
-/** A thread a person resolved or unresolved: dismissed (lines unchanged) or outdated; reopened when unresolved again. */
-function followResolution(record: FindingRecord, thread: ReviewThread): FindingRecord | null {
+/**
+ * A thread a person resolved or unresolved: dismissed (lines unchanged) or outdated; reopened when
+ * unresolved again. Only a person who may run `/glm review` (admin, maintain, write) dismisses: a PR's
+ * author may resolve threads on GitHub without write access.
+ */
+async function followResolution(record: FindingRecord, thread: ReviewThread, mayDismiss: (login: string) => Promise<boolean>): Promise<FindingRecord | null> {
   const byPerson = thread.isResolved && thread.resolvedBy !== null && !isBotLogin(thread.resolvedBy);
-  if (record.state === "open" && byPerson) {
+  if (record.state === "open" && byPerson && (await mayDismiss(thread.resolvedBy!))) {
     return thread.isOutdated ? { ...record, threadId: thread.id, state: "outdated", endedBy: thread.resolvedBy! } : { ...record, threadId: thread.id, state: "dismissed", endedBy: thread.resolvedBy!, reason: "resolved the thread" };
   }
   const reopened = !thread.isResolved && (record.state === "dismissed" || record.state === "outdated") && record.reason !== "/glm dismiss";
@@ -65,13 +70,18 @@ export async function followEarlierFindings(run: ReviewRun, { headSha, headFiles
   }
   const changed: FindingRecord[] = [];
   const forgotten: string[] = [];
+  const permitted = new Map<string, Promise<boolean>>();
+  const mayDismiss = (login: string) => {
+    if (!permitted.has(login)) permitted.set(login, mayRunCommand(run.octokit, run.ref, login).catch(() => false));
+    return permitted.get(login)!;
+  };
   for (const record of records) {
     const thread = threadOf(record, threads);
     if (!thread) {
       if (record.commentId !== null) forgotten.push(record.fingerprint); // the comment or its thread was deleted
       continue;
     }
-    const resolution = followResolution(record, thread);
+    const resolution = await followResolution(record, thread, mayDismiss);
     if (resolution) {
       changed.push(resolution);
       if (resolution.state === "dismissed") services.metrics.findings.inc({ event: "dismissed" });
