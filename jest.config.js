@@ -9,4 +9,11 @@ export default {
   roots: ["<rootDir>/src", "<rootDir>/test"],
   modulePathIgnorePatterns: ["<rootDir>/bench/.corpus/", "<rootDir>/lib/"],
   testTimeout: 30000,
+  // Two workers: most suites wait on real processes and timers, not the CPU. A worker is recycled once
+  // past 300 MB, which is after most suites: every suite loads its own copy of the modules, and
+  // secretlint's profiler registers a PerformanceObserver per copy that is never disconnected, so in one
+  // long-lived process every later secretlint run fed all the earlier observers (a property test that
+  // takes 1 s alone took over 30 s late in the run).
+  maxWorkers: 2,
+  workerIdleMemoryLimit: "300MB",
 };

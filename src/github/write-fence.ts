@@ -10,16 +10,22 @@ export class WriteFenceError extends Error {
 
 /**
  * Stops a run's writes once it may no longer own its pull request: a lost Redis lock, or a review past
- * REVIEW_TIMEOUT_MS whose retry may already be running. Reads still go through. The hook sits on the
+ * REVIEW_TIMEOUT_MS whose retry may already be running. Reads still go through, GraphQL queries (a POST)
+ * included; GraphQL mutations are writes. The hook sits on the
  * run's own client, so other runs are untouched; it runs before the retry plugin, so a refused write is
  * never retried.
  */
 export function fenceWrites(octokit: GitHubClient, owns: () => { ok: true } | { ok: false; why: string }, onRefused: () => void = () => {}): void {
   octokit.hook.before("request", (options) => {
-    if (options.method === "GET" || options.method === "HEAD") return;
+    if (options.method === "GET" || options.method === "HEAD" || isGraphqlQuery(options)) return;
     const state = owns();
     if (state.ok) return;
     onRefused();
     throw new WriteFenceError(`${options.method} ${options.url}`, state.why);
   });
+}
+
+/** A POST to the GraphQL endpoint whose document is a query, not a mutation. */
+function isGraphqlQuery(options: { method?: string; url?: string; query?: unknown }): boolean {
+  return options.method === "POST" && /\/graphql$/.test(options.url ?? "") && typeof options.query === "string" && !/^\s*mutation\b/.test(options.query);
 }
