@@ -74,7 +74,11 @@ describe("extractJsonObject and parseDelegateAnswer", () => {
   });
   it("accepts small slips (numeric strings, capitalised severity) and skips malformed findings", () => {
     const parsed = parseDelegateAnswer(JSON.stringify({ summary: "s", findings: [{ path: "./a.ts", line: "7", severity: "HIGH", title: "ok" }, { path: "a.ts", title: "no line" }, "junk"] }));
-    expect(parsed).toEqual({ ok: true, summary: "s", invalidFindings: 2, findings: [{ path: "a.ts", line: 7, startLine: undefined, severity: "high", title: "ok", rootCause: "", suggestion: undefined }] });
+    expect(parsed).toEqual({ ok: true, summary: "s", invalidFindings: 2, resolved: [], findings: [{ path: "a.ts", line: 7, startLine: undefined, severity: "high", title: "ok", rootCause: "", suggestion: undefined }] });
+  });
+  it("reads the earlier findings a push fixed; a malformed entry is skipped, a missing reason is empty", () => {
+    const parsed = parseDelegateAnswer(JSON.stringify({ summary: "s", findings: [], resolved: [{ id: "abc", reason: "guarded now" }, { id: "" }, { reason: "no id" }, { id: "def" }, 7] }));
+    expect(parsed).toMatchObject({ ok: true, resolved: [{ id: "abc", reason: "guarded now" }, { id: "def", reason: "" }] });
   });
   it("reports a reason for text without JSON or of the wrong shape", () => {
     expect(parseDelegateAnswer("no json here")).toEqual({ ok: false, reason: "no JSON object in the answer" });

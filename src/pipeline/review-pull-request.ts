@@ -1,6 +1,8 @@
 import { HeadFiles } from "../github/head-files.js";
 import { modelLabel } from "../review/text/model-label.js";
 import { pullRequestKey } from "../triggers/review-job.js";
+import { closeFixedFindings } from "./earlier/close-fixed-findings.js";
+import { findingsTouched } from "./earlier/findings-touched.js";
 import { followEarlierFindings } from "./earlier/follow-earlier-findings.js";
 import { placeNewFindings } from "./placement/place-new-findings.js";
 import { runDelegatePass } from "./delegate/run-delegate-pass.js";
@@ -36,9 +38,12 @@ export async function reviewPullRequest(run: ReviewRun): Promise<void> {
   // 5. lead: the cheap model's summary and triage, published at once.
   const lead = await runLead(run, input);
   await publisher.publishLead(lead, input.diff, { headSha, label, scopeNote: scope.scopeNote, repoConfig: run.repoConfig, maskedSecrets: secretsMasked(input), earlier });
-  // 6. delegate: GLM-5.2's one bounded pass over the riskiest hunks and the code around them.
-  const { outcome, prompt } = await runDelegatePass(run, { input, lead, headFiles });
+  // 6. delegate: GLM-5.2's one bounded pass over the riskiest hunks and the code around them; on a push
+  //    it also names the earlier findings the push fixed, which are then replied to and resolved.
+  const listed = scope.sincePush ? findingsTouched(earlier.open, input.diff) : [];
+  const { outcome, prompt } = await runDelegatePass(run, { input, lead, headFiles, listed });
   services.metrics.delegateOutcomes.inc({ outcome: outcome.kind });
+  publisher.updateEarlier(await closeFixedFindings(run, { outcome, listed, earlier, headSha }));
   // 7. placement: findings on lines of the diff, minus those already posted on this PR.
   const found = await placeNewFindings(run, { outcome, input, snapshot });
   // 8. suggestions: every patch checked against the head file; the coder writes missing ones.

@@ -6,8 +6,9 @@ import { answerGraphql } from "./github-graphql.mjs";
 /**
  * `intercept` answers a request before the routes do (fault injection): return [status, body, headers?] or undefined.
  * `hold` makes a request wait before it is answered (a GitHub that hangs): return a promise, or undefined to answer at once.
+ * `compare` answers GET …/compare/{base}...{head} with its files (a push "ahead" of base), undefined for 404.
  * `contents` answers GET …/contents/{path}?ref= (raw); `graphql` replaces the GraphQL answer (fault injection).
- * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string | ((login: string) => string), intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined }} options
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, compare?: (base: string, head: string) => object[] | undefined, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string | ((login: string) => string), intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined }} options
  */
 export async function startFakeGitHub(options) {
   const headSha = options.headSha ?? "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -52,6 +53,11 @@ export async function startFakeGitHub(options) {
       const text = options.contents(decodeURIComponent(m[1]), url.searchParams.get("ref"));
       if (text === undefined) return json(404, { message: "Not Found" });
       return res.writeHead(200, { "content-type": "application/vnd.github.raw; charset=utf-8" }).end(text);
+    }
+    if (req.method === "GET" && options.compare && (m = /^\/repos\/[^/]+\/[^/]+\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/.exec(path))) {
+      const files = options.compare(m[1], m[2]);
+      if (!files) return json(404, { message: "Not Found" });
+      return json(200, { status: "ahead", ahead_by: 1, total_commits: 1, commits: [{ sha: m[2], commit: { tree: { sha: `tree-${m[2]}` } } }], base_commit: { sha: m[1], commit: { tree: { sha: `tree-${m[1]}` } } }, files });
     }
     if (req.method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path))) {
       const all = (typeof options.files === "function" ? options.files(Number(m[1])) : options.files[Number(m[1])]) ?? [];

@@ -17,6 +17,17 @@ export interface DelegatePromptInput {
   maxFindings: number;
   inputTokens: number;
   instructions?: RepoInstructions;
+  /** Earlier open findings on lines this push changed, one line each ("… id: <token>"), already masked. */
+  earlierFindings?: string[];
+}
+
+/** The earlier findings a push may have fixed, and how to say so: only in prompts that list any. */
+function earlierFindingsSection(lines: readonly string[] | undefined): string {
+  if (!lines || lines.length === 0) return "";
+  return [
+    'Earlier findings on lines this push changed. For each one this diff really fixes, add to your answer "resolved": [{"id": "<id>", "reason": "<one line: what fixed it>"}]; leave out those it does not fix.',
+    dataSection("earlier-findings", lines.join("\n")),
+  ].join("\n");
 }
 
 /** Paths the lead named in its notes, in the order it named them: ranked first when the diff must be cut. */
@@ -34,6 +45,7 @@ export function buildDelegateMessages(input: DelegatePromptInput): ModelPrompt {
     pathInstructionsSection(instructions, diff.files.map((f) => f.path)),
     ...pullRequestSections(pr),
     leadNotes ? `Lead's notes (hints, unverified):\n${dataSection("lead-notes", truncateText(leadNotes, MAX_LEAD_NOTES_CHARS))}` : "",
+    earlierFindingsSection(input.earlierFindings),
   ].filter(Boolean).join("\n\n");
   return assemblePrompt({
     system: withGeneralInstructions(fillPrompt(loadPrompt("delegate-system"), { max_findings: maxFindings }), instructions),

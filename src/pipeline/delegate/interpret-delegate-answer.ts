@@ -43,7 +43,7 @@ export function interpretDelegateAnswer(
         const cut = chat.finishReason === "length" ? "; the answer was cut off by DELEGATE_MAX_TOKENS" : "";
         return { kind: "bad_output", reason: `${parsed.reason}${cut}`, usage };
       }
-      return { kind: "ok", summary: parsed.summary, findings: parsed.findings, invalidFindings: parsed.invalidFindings, usage };
+      return { kind: "ok", summary: parsed.summary, findings: parsed.findings, invalidFindings: parsed.invalidFindings, resolved: parsed.resolved, usage };
     }
   }
 }

@@ -1,8 +1,8 @@
-import { answerEnvelopeSchema, findingSchema, type Finding } from "../../review/answer/delegate-answer-schema.js";
+import { answerEnvelopeSchema, findingSchema, resolvedSchema, type Finding } from "../../review/answer/delegate-answer-schema.js";
 import { extractJsonObject } from "../../review/answer/extract-json-object.js";
 
 export type ParsedAnswer =
-  | { ok: true; summary: string; findings: Finding[]; invalidFindings: number }
+  | { ok: true; summary: string; findings: Finding[]; invalidFindings: number; resolved: { id: string; reason: string }[] }
   | { ok: false; reason: string };
 
 /** The delegate's text -> validated findings. A bad finding is counted and skipped, not fatal. */
@@ -36,5 +36,10 @@ export function parseDelegateAnswer(text: string): ParsedAnswer {
       suggestion: d.suggestion ?? undefined,
     });
   }
-  return { ok: true, summary: envelope.data.summary ?? "", findings, invalidFindings };
+  // Earlier findings the diff fixed: a malformed entry is skipped like a malformed finding.
+  const resolved = (envelope.data.resolved ?? []).flatMap((raw) => {
+    const r = resolvedSchema.safeParse(raw);
+    return r.success ? [{ id: r.data.id, reason: r.data.reason ?? "" }] : [];
+  });
+  return { ok: true, summary: envelope.data.summary ?? "", findings, invalidFindings, resolved };
 }

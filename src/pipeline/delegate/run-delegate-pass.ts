@@ -8,6 +8,8 @@ import { utcDay } from "../../store/review-store.js";
 import type { LeadResult } from "../../review/answer/interpret-lead-answer.js";
 import type { ReviewInput } from "../mask/build-review-input.js";
 import type { ReviewRun } from "../services/review-run.js";
+import type { FindingRecord } from "../../store/finding-record.js";
+import { findingToken } from "../earlier/findings-touched.js";
 
 const INTERRUPTED: DelegateOutcome = {
   kind: "error",
@@ -24,7 +26,7 @@ export interface DelegatePass {
  * Stage 5, delegate. The fuse: at most one call of the expensive model per trigger. The day's budget is reserved first
  * (prompt estimate + max_tokens, the worst case), then settled from the answer's `usage`.
  */
-export async function runDelegatePass(run: ReviewRun, { input, lead, headFiles }: { input: ReviewInput; lead: LeadResult; headFiles: HeadFiles | null }): Promise<DelegatePass> {
+export async function runDelegatePass(run: ReviewRun, { input, lead, headFiles, listed = [] }: { input: ReviewInput; lead: LeadResult; headFiles: HeadFiles | null; listed?: FindingRecord[] }): Promise<DelegatePass> {
   const { services, log, ref, deliveryId } = run;
   const { settings, store, metrics } = services;
   const { max_findings: maxFindings, daily_token_cap: repoCap, instructions: general, path_instructions: paths } = run.repoConfig.config;
@@ -35,7 +37,9 @@ export async function runDelegatePass(run: ReviewRun, { input, lead, headFiles }
   if (input.diff.files.length === 0) {
     return { outcome: { kind: "not_needed", reason: "no file in this PR has a reviewable diff" }, prompt: null };
   }
-  const promptInput = { pr: input.prText, diff: input.diff, leadNotes, maxFindings, instructions: { general, paths } };
+  // Earlier findings the push may have fixed: data in the prompt, masked like the diff.
+  const earlierFindings = await Promise.all(listed.map((r) => input.masker.maskText(`- [${r.severity}] ${r.title.replace(/\s+/g, " ").slice(0, 200)} (${r.path}:${r.line}) id: ${findingToken(r)}`)));
+  const promptInput = { pr: input.prText, diff: input.diff, leadNotes, maxFindings, instructions: { general, paths }, earlierFindings };
   const prompt = await buildDelegatePrompt(promptInput, input.masker, headFiles, delegate.inputTokens, settings.contextMaxFiles);
   // One call per trigger, also across retries and restarts: an earlier attempt's outcome is reused.
   const earlier = await store.delegateOutcome(deliveryId);

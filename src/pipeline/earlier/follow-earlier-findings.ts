@@ -13,7 +13,13 @@ export interface EarlierFindings {
   counts: Record<FindingState, number> | null;
   /** Why the threads could not be read (GraphQL error, 5xx, timeout); they are followed at the next review. */
   unreadable: string | null;
+  /** The findings still open, each with its thread (candidates for "fixed" on a push). */
+  open: FindingRecord[];
+  /** Fingerprints of findings in whose thread a person has replied: such a thread is answered, not resolved, by the app. */
+  personReplied: Set<string>;
 }
+
+const NONE: Omit<EarlierFindings, "counts" | "unreadable"> = { open: [], personReplied: new Set() };
 
 const threadOf = (record: FindingRecord, threads: ReviewThread[]) => threads.find((t) => t.comments.some((c) => c.databaseId !== null && c.databaseId === record.commentId));
 const isBotLogin = (login: string) => login.endsWith("[bot]");
@@ -59,17 +65,18 @@ export async function followEarlierFindings(run: ReviewRun, { headSha, headFiles
   const { services, log } = run;
   const prKey = pullRequestKey(run.ref);
   const records = await services.store.findingRecords(prKey);
-  if (records.length === 0) return { counts: null, unreadable: null };
+  if (records.length === 0) return { counts: null, unreadable: null, ...NONE };
   let threads: ReviewThread[];
   try {
     threads = await readReviewThreads(run.octokit, run.ref);
   } catch (error) {
     services.metrics.failures.inc({ stage: "read_threads" });
     log.warn({ err: describeGitHubError(error) }, "could not read the review threads; earlier findings are followed at the next review");
-    return { counts: countStates(records), unreadable: describeGitHubError(error) };
+    return { counts: countStates(records), unreadable: describeGitHubError(error), ...NONE };
   }
   const changed: FindingRecord[] = [];
   const forgotten: string[] = [];
+  const personReplied = new Set<string>();
   const permitted = new Map<string, Promise<boolean>>();
   const mayDismiss = (login: string) => {
     if (!permitted.has(login)) permitted.set(login, mayRunCommand(run.octokit, run.ref, login).catch(() => false));
@@ -81,6 +88,7 @@ export async function followEarlierFindings(run: ReviewRun, { headSha, headFiles
       if (record.commentId !== null) forgotten.push(record.fingerprint); // the comment or its thread was deleted
       continue;
     }
+    if (thread.comments.slice(1).some((c) => c.author !== null && !c.author.isBot)) personReplied.add(record.fingerprint);
     const resolution = await followResolution(record, thread, mayDismiss);
     if (resolution) {
       changed.push(resolution);
@@ -96,5 +104,5 @@ export async function followEarlierFindings(run: ReviewRun, { headSha, headFiles
   await services.store.forgetFindingRecords(prKey, forgotten);
   const now = records.filter((r) => !forgotten.includes(r.fingerprint)).map((r) => changed.find((c) => c.fingerprint === r.fingerprint) ?? r);
   if (changed.length + forgotten.length > 0) log.info({ changed: changed.map((c) => `${c.fingerprint}:${c.state}`), forgotten: forgotten.length }, "earlier findings followed");
-  return { counts: now.length > 0 ? countStates(now) : null, unreadable: null };
+  return { counts: now.length > 0 ? countStates(now) : null, unreadable: null, open: now.filter((r) => r.state === "open" && r.threadId !== null), personReplied };
 }

@@ -86,6 +86,11 @@ export class ReviewPublisher {
     }
   }
 
+  /** The earlier findings as they stand after the delegate closed those a push fixed. */
+  updateEarlier(earlier: EarlierFindings): void {
+    if (this.#base) this.#base = { ...this.#base, earlier };
+  }
+
   /** The summary edited in place with the delegate's outcome; a failure here fails the job (it is retried). */
   async publishOutcome(outcome: DelegateOutcome, prompt: ModelPrompt | null, found: NewFindings, review: ReviewPostResult, maskedSecrets: number, coder?: SummaryInput["coder"]): Promise<void> {
     if (!this.#base) throw new Error("publishLead must run first");

@@ -8,7 +8,8 @@ import type { ReviewRun } from "../services/review-run.js";
 /** What the models see: the whole PR, or on a push only the commits since the last reviewed head. */
 export type ReviewScopeDecision =
   | { kind: "skip" }
-  | { kind: "review"; promptFiles: PullRequestFile[]; scopeNote: string | undefined };
+  /** `sincePush`: promptFiles are the commits since the last reviewed head (their diff can fix earlier findings). */
+  | { kind: "review"; promptFiles: PullRequestFile[]; scopeNote: string | undefined; sincePush?: boolean };
 
 /**
  * Stage 2, scope: full or incremental, skip or review, and the note that says which. A push whose head was already
@@ -38,7 +39,7 @@ export async function decideReviewScope(run: ReviewRun, snapshot: PullRequestSna
   }
   if (since.kind === "ahead") {
     const note = `Reviewed the ${plural(since.commits, "new commit")} since \`${reviewed.slice(0, 7)}\` (${plural(since.files.length, "file")}); earlier findings are not repeated.`;
-    return { kind: "review", promptFiles: since.files, scopeNote: note };
+    return { kind: "review", promptFiles: since.files, scopeNote: note, sincePush: true };
   }
   return { ...whole, scopeNote: "The branch history was rewritten since the last review, so the whole PR was reviewed again; earlier findings are not repeated." };
 }

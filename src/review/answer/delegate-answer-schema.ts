@@ -34,7 +34,11 @@ export type Finding = {
   suggestion: string | undefined;
 };
 
+/** An earlier finding the diff fixed, named by the id its prompt gave it. */
+export const resolvedSchema = z.object({ id: z.string().trim().min(1).max(100), reason: z.string().max(2000).optional().nullable() });
+
 export const answerEnvelopeSchema = z.object({
   summary: z.string().max(100_000).optional().nullable(),
   findings: z.array(z.unknown()).max(1000).optional().nullable(),
+  resolved: z.array(z.unknown()).max(100).optional().nullable(),
 });

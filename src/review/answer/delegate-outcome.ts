@@ -3,7 +3,8 @@ import type { Finding } from "./delegate-answer-schema.js";
 
 /** The fuse: every way the one delegate pass can end. The renderer has a sentence for each. */
 export type DelegateOutcome =
-  | { kind: "ok"; summary: string; findings: Finding[]; invalidFindings: number; usage: TokenUsage }
+  /** `resolved`: earlier findings (by the id their prompt gave them) the diff fixed; absent in outcomes stored before it existed. */
+  | { kind: "ok"; summary: string; findings: Finding[]; invalidFindings: number; resolved?: { id: string; reason: string }[]; usage: TokenUsage }
   | { kind: "rate_limited"; status: number; detail: string }
   /** `stalled`: the stream went silent for timeoutMs (DELEGATE_STALL_MS), not the overall DELEGATE_TIMEOUT_MS. */
   | { kind: "timeout"; timeoutMs: number; stalled?: boolean }
