@@ -6,6 +6,8 @@ export interface ThreadComment {
   databaseId: number | null;
   body: string;
   author: { login: string; isBot: boolean } | null;
+  /** People (not bots) who reacted 👎 to the comment. */
+  thumbsDown: string[];
 }
 
 /** One review thread as the lifecycle step needs it. */
@@ -17,12 +19,22 @@ export interface ReviewThread {
   comments: ThreadComment[];
 }
 
+interface RawComment {
+  databaseId: number | null;
+  body: string;
+  author: { __typename: string; login: string } | null;
+  reactionGroups: { content: string; reactors: { nodes: ({ __typename: string; login?: string } | null)[] } }[] | null;
+}
+
+const thumbsDownOf = (c: RawComment): string[] =>
+  (c.reactionGroups ?? []).filter((g) => g.content === "THUMBS_DOWN").flatMap((g) => g.reactors.nodes.flatMap((n) => (n?.__typename === "User" && n.login ? [n.login] : [])));
+
 interface ThreadsPage {
   repository: {
     pullRequest: {
       reviewThreads: {
         pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: ({ id: string; isResolved: boolean; isOutdated: boolean; resolvedBy: { login: string } | null; comments: { nodes: ({ databaseId: number | null; body: string; author: { __typename: string; login: string } | null } | null)[] } } | null)[];
+        nodes: ({ id: string; isResolved: boolean; isOutdated: boolean; resolvedBy: { login: string } | null; comments: { nodes: (RawComment | null)[] } } | null)[];
       };
     } | null;
   } | null;
@@ -45,7 +57,7 @@ export async function readReviewThreads(octokit: GitHubClient, ref: PullRef): Pr
     if (!connection) break;
     for (const node of connection.nodes) {
       if (!node) continue;
-      const comments = node.comments.nodes.flatMap((c) => (c ? [{ databaseId: c.databaseId, body: c.body, author: c.author ? { login: c.author.login, isBot: c.author.__typename === "Bot" } : null }] : []));
+      const comments = node.comments.nodes.flatMap((c) => (c ? [{ databaseId: c.databaseId, body: c.body, author: c.author ? { login: c.author.login, isBot: c.author.__typename === "Bot" } : null, thumbsDown: thumbsDownOf(c) }] : []));
       threads.push({ id: node.id, isResolved: node.isResolved, isOutdated: node.isOutdated, resolvedBy: node.resolvedBy?.login ?? null, comments });
     }
     if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;

@@ -45,7 +45,18 @@ export function answerGraphql(state, request) {
     isResolved: t.isResolved,
     isOutdated: t.isOutdated ?? false,
     resolvedBy: t.isResolved && t.resolvedBy ? { login: t.resolvedBy } : null,
-    comments: { nodes: t.comments.map((c) => ({ databaseId: c.id, body: c.body, author: { __typename: c.user.type === "Bot" ? "Bot" : "User", login: c.user.login } })) },
+    comments: {
+      nodes: t.comments.map((c) => ({
+        databaseId: c.id,
+        body: c.body,
+        author: { __typename: c.user.type === "Bot" ? "Bot" : "User", login: c.user.login },
+        // GitHub lists every reaction content, with the reactors of each.
+        reactionGroups: ["THUMBS_UP", "THUMBS_DOWN", "LAUGH", "HOORAY", "CONFUSED", "HEART", "ROCKET", "EYES"].map((content) => ({
+          content,
+          reactors: { nodes: (c.reactions?.[content] ?? []).map((login) => ({ __typename: login.endsWith("[bot]") ? "Bot" : "User", ...(login.endsWith("[bot]") ? {} : { login }) })) },
+        })),
+      })),
+    },
   }));
   const hasNextPage = start + 50 < all.length;
   return [200, { data: { repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage, endCursor: hasNextPage ? String(start + 50) : null }, nodes } } } } }];

@@ -26,15 +26,24 @@ const isBotLogin = (login: string) => login.endsWith("[bot]");
 
 /**
  * A thread a person resolved or unresolved: dismissed (lines unchanged) or outdated; reopened when
- * unresolved again. Only a person who may run `/glm review` (admin, maintain, write) dismisses: a PR's
+ * unresolved again; a 👎 on the app's comment dismisses too. Only a person who may run `/glm review`
+ * (admin, maintain, write) dismisses: a PR's
  * author may resolve threads on GitHub without write access.
  */
 async function followResolution(record: FindingRecord, thread: ReviewThread, mayDismiss: (login: string) => Promise<boolean>): Promise<FindingRecord | null> {
+  if (record.state === "open") {
+    // A 👎 on the app's comment from a person with write access dismisses it too.
+    const first = thread.comments[0];
+    for (const login of first?.databaseId === record.commentId ? first.thumbsDown : []) {
+      if (await mayDismiss(login)) return { ...record, threadId: thread.id, state: "dismissed", endedBy: login, reason: "reacted 👎" };
+    }
+  }
   const byPerson = thread.isResolved && thread.resolvedBy !== null && !isBotLogin(thread.resolvedBy);
   if (record.state === "open" && byPerson && (await mayDismiss(thread.resolvedBy!))) {
     return thread.isOutdated ? { ...record, threadId: thread.id, state: "outdated", endedBy: thread.resolvedBy! } : { ...record, threadId: thread.id, state: "dismissed", endedBy: thread.resolvedBy!, reason: "resolved the thread" };
   }
-  const reopened = !thread.isResolved && (record.state === "dismissed" || record.state === "outdated") && record.reason !== "/glm dismiss";
+  // Unresolving reopens what resolving dismissed; a 👎 stays a dismissal.
+  const reopened = !thread.isResolved && (record.state === "dismissed" || record.state === "outdated") && record.reason !== "reacted 👎";
   if (reopened) return { ...record, threadId: thread.id, state: "open", endedBy: undefined, reason: undefined };
   return null;
 }

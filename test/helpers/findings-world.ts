@@ -1,0 +1,86 @@
+// The world of the findings-life suites: the real process against a fake GitHub (REST and GraphQL, schema-validated)
+// and a stand-in model that reports one finding, or on a push names the listed findings fixed.
+import { generateKeyPairSync } from "node:crypto";
+import { expect } from "@jest/globals";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startFakeGitHub } from "../fakes/fake-github.mjs";
+import { completion, startFakeModel } from "../fakes/fake-model.mjs";
+import { startAppProcess } from "../fakes/start-app-process.mjs";
+import { MATH_PATCH } from "./github-mock.js";
+import { metricValue } from "./observe.js";
+import { postWebhook } from "./post-webhook.js";
+import { waitFor } from "./wait-for.js";
+import { pullRequestOpened, pullRequestPush, reviewCommand } from "./webhook-fixtures.js";
+
+const SECRET = "life-secret";
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const FIRST_HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+export const SECOND_HEAD = "9f1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+const SUGGESTION = '  if (b === 0) throw new RangeError("division by zero");';
+const MATH_AT_FIRST = ["export function divide(a: number, b: number): number {", "  if (b === 0) return 0;", "  const result = a / b;", "  return result;", "}", "export const half = (x: number) => divide(x, 2);", ""].join("\n");
+/** The head after a maintainer pressed "Commit suggestion". */
+export const MATH_APPLIED = MATH_AT_FIRST.replace("  if (b === 0) return 0;", SUGGESTION);
+const PUSH_FILE = { filename: "src/math.ts", status: "modified", additions: 1, deletions: 1, changes: 2, patch: '@@ -2 +2 @@\n-  if (b === 0) return 0;\n+  if (b === 0) throw new Error("zero");' };
+export const FINDING = { path: "src/math.ts", line: 2, severity: "high", title: "Division by zero returns 0 silently", root_cause: "Callers cannot tell.", suggestion: SUGGESTION };
+
+/** Findings with a life, through the real process: GitHub's REST and GraphQL (schema-validated) on loopback. */
+
+/** Starts the fakes and the app; `cleanup` stops them after each test. */
+export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string; findings?: object[] } = {}) {
+  let file = MATH_AT_FIRST;
+  const github = await startFakeGitHub({
+    files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }],
+    headSha: FIRST_HEAD,
+    contents: (path: string) => (path === "src/math.ts" ? file : undefined),
+    ...(options.graphql ? { graphql: options.graphql } : {}),
+    ...(options.permission ? { permission: options.permission } : {}),
+    // The push changes line 2 only (the finding's line), not to the suggestion's text.
+    compare: (base: string, head: string) => (base === FIRST_HEAD && head === SECOND_HEAD ? [PUSH_FILE] : undefined),
+  });
+  const state: any = github.state;
+  let delegateCalls = 0;
+  const delegatePrompts: string[] = [];
+  const model = await startFakeModel({
+    answer: (req: { model: string; messages: { content: string }[] }) => {
+      if (req.model === "lead") return { body: completion("Makes divide safe.") };
+      delegateCalls++;
+      const prompt = req.messages.map((m) => m.content).join("\n");
+      delegatePrompts.push(prompt);
+      // On a push, the stand-in for GLM-5.2 says the listed finding is fixed.
+      const listed = [...prompt.matchAll(/ id: ([0-9a-f]{10})/g)].map((m) => m[1]);
+      if (listed.length > 0) return { body: completion(JSON.stringify({ summary: "Fixed.", findings: [], resolved: listed.map((id) => ({ id, reason: "it throws on a zero divisor now" })) })) };
+      return { body: completion(JSON.stringify({ summary: "Defects.", findings: options.findings ?? [FINDING] })) };
+    },
+  });
+  cleanup.push(() => github.close(), () => model.close());
+  const app = await startAppProcess({
+    APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
+    DATA_DIR: mkdtempSync(join(tmpdir(), "glm-life-")), SYNC_DEBOUNCE_MS: "100",
+  });
+  cleanup.push(() => app.stop());
+  const done = (n: number) => waitFor(async () => (await metricValue(app.url, "glm_review_jobs_total", 'outcome="done"')) === n, `${n} reviews done`);
+  const opened = async () => {
+    expect((await postWebhook(app.url, { id: "open-1", payload: pullRequestOpened(), secret: SECRET })).status).toBe(200);
+    await done(1);
+  };
+  const command = async (id: string, n: number) => {
+    const payload = reviewCommand();
+    payload.issue.number = 2;
+    expect((await postWebhook(app.url, { event: "issue_comment", id, payload, secret: SECRET })).status).toBe(200);
+    await done(n);
+  };
+  const push = (text: string) => {
+    file = text;
+    github.state.headSha = SECOND_HEAD;
+  };
+  const summary = (): string => state.comments.find((c: { issue: number }) => c.issue === 2)?.body ?? "";
+  const pushed = async (n: number) => {
+    push(MATH_AT_FIRST.replace("  if (b === 0) return 0;", '  if (b === 0) throw new Error("zero");'));
+    expect((await postWebhook(app.url, { id: "push-1", payload: pullRequestPush(SECOND_HEAD), secret: SECRET })).status).toBe(200);
+    await done(n);
+  };
+  return { github: { state }, app, opened, command, push, pushed, summary, delegatePrompts, delegateCalls: () => delegateCalls };
+}
+
