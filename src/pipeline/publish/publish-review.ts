@@ -17,6 +17,7 @@ import type { ReviewRun } from "../services/review-run.js";
 import { pullRequestKey } from "../../triggers/review-job.js";
 import { findingRecord } from "./finding-record-of.js";
 import type { EarlierFindings } from "../earlier/follow-earlier-findings.js";
+import type { FindingRecord } from "../../store/finding-record.js";
 import type { ReviewLogger, ReviewServices } from "../services/review-services.js";
 
 /**
@@ -75,9 +76,7 @@ export class ReviewPublisher {
     try {
       const comments = fresh.map((placed) => ({ placed, body: renderInlineComment(placed.finding, label, checks.get(placed.finding)) }));
       const ids = await createInlineReview(this.octokit, this.ref, headSha, comments, `${label} left ${plural(comments.length, "inline comment")}; the summary is in the PR conversation.`);
-      const records = fresh.map((placed, i) => findingRecord(placed, found.fingerprints[i] ?? "", ids[i] ?? null, checks.get(placed.finding), headSha));
-      await this.services.store.saveFindingRecords(pullRequestKey(this.ref), records);
-      this.services.metrics.findings.inc({ event: "posted" }, records.length);
+      await this.#record(fresh.map((placed, i) => findingRecord(placed, found.fingerprints[i] ?? "", ids[i] ?? null, checks.get(placed.finding), headSha)));
       return { kind: "posted", inline: comments.length };
     } catch (error) {
       this.services.metrics.failures.inc({ stage: "create_review" });
@@ -118,6 +117,16 @@ export class ReviewPublisher {
         budget: await this.#budget(),
       }),
     );
+  }
+
+  /** The posted findings recorded to be followed later; a store that fails loses their follow-up, never the review. */
+  async #record(records: FindingRecord[]): Promise<void> {
+    this.services.metrics.findings.inc({ event: "posted" }, records.length);
+    try {
+      await this.services.store.saveFindingRecords(pullRequestKey(this.ref), records);
+    } catch (error) {
+      this.log.warn({ err: error instanceof Error ? error.message : String(error) }, "could not record the posted findings; their threads will not be followed");
+    }
   }
 
   async #budget(): Promise<SummaryInput["budget"]> {
