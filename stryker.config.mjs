@@ -10,7 +10,9 @@ export default {
     configFile: "jest.config.js",
     // The suites that exercise the core directly (no processes, no Redis; the endpoint and suggestion
     // suites use nock and a loopback fake model, still in process).
-    config: { testMatch: ["<rootDir>/test/{review-core,fuzz,secrets,triggers,settings-store-queue,suggestions,model-endpoints,code-context,prompts-golden}.test.ts"] },
+    // One process runs every suite here (no worker recycling): secretlint's profiler leaves a PerformanceObserver per
+    // module copy, which slows the later masking tests, hence the longer timeout.
+    config: { testMatch: ["<rootDir>/test/{review-core,fuzz,secrets,triggers,settings-store-queue,suggestions,model-endpoints,code-context,prompts-golden}.test.ts"], testTimeout: 120_000 },
     enableFindRelatedTests: false,
   },
   // The pure modules: review/ (the shared vocabulary) and the pure parts of each stage folder (no GitHub,

@@ -85,11 +85,18 @@ export class WebhookProxyChannel {
       const events = await client.start();
       // From now on the channel is ours to reopen: eventsource's own reconnect would retry every 3 s forever.
       const closed = new Promise<unknown>((resolve) => {
-        this.#stop.signal.addEventListener("abort", () => resolve(null), { once: true });
-        events.addEventListener("error", (event) => {
-          void client.stop();
-          resolve(event);
-        });
+        // Removed again when the connection ends: a long-lived channel reconnects many times.
+        const onStop = () => resolve(null);
+        this.#stop.signal.addEventListener("abort", onStop, { once: true });
+        events.addEventListener(
+          "error",
+          (event) => {
+            this.#stop.signal.removeEventListener("abort", onStop);
+            void client.stop();
+            resolve(event);
+          },
+          { once: true },
+        );
       });
       return { closed };
     } catch (error) {

@@ -50,7 +50,7 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
       delegatePrompts.push(prompt);
       // On a push, the stand-in for GLM-5.2 says the listed finding is fixed.
       const listed = [...prompt.matchAll(/ id: ([0-9a-f]{10})/g)].map((m) => m[1]);
-      if (listed.length > 0) return { body: completion(JSON.stringify({ summary: "Fixed.", findings: [], resolved: listed.map((id) => ({ id, reason: "it throws on a zero divisor now" })) })) };
+      if (listed.length > 0) return { body: completion(JSON.stringify({ summary: "Fixed.", findings: [], resolved: [...listed, ...listed, "0123456789"].map((id) => ({ id, reason: "it throws on a zero divisor now" })) })) };
       return { body: completion(JSON.stringify({ summary: "Defects.", findings: options.findings ?? [FINDING] })) };
     },
   });

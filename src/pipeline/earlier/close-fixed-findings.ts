@@ -19,7 +19,7 @@ export async function closeFixedFindings(run: ReviewRun, { outcome, listed, earl
   const fixed: FindingRecord[] = [];
   for (const { id, reason } of outcome.resolved) {
     const record = listed.find((r) => findingToken(r) === id);
-    if (!record || fixed.includes(record) || record.commentId === null || record.threadId === null) continue;
+    if (!record || fixed.some((f) => f.fingerprint === record.fingerprint) || record.commentId === null || record.threadId === null) continue;
     const why = sanitizeModelText(reason.replace(/\s+/g, " ").trim(), 300) || "the change addresses it";
     try {
       await replyInThread(run.octokit, run.ref, record.commentId, `Fixed in \`${headSha.slice(0, 7)}\`: ${why}`);
