@@ -4,7 +4,7 @@ import { GOOD_FINDING, chatAnswer, delegateJson, mockDelegate, mockLead } from "
 import { useUnmatchedRequests } from "./helpers/observe.js";
 import { useMockedWorld } from "./helpers/mocked-world.js";
 import { sign, startTestApp } from "./helpers/test-server.js";
-import { pullRequestOpened } from "./helpers/webhook-fixtures.js";
+import { pullRequestOpened, realPayload } from "./helpers/webhook-fixtures.js";
 
 const GITHUB_TOKEN = "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";
 
@@ -59,6 +59,21 @@ describe("hostile input: a PR author cannot steer the app, leak secrets or break
     expect(sent).not.toContain("sk-app-own-key-0123456789");
     expect(world.calls.delegate[0].messages[1].content).toContain('2 +  token: "[MASKED]",');
     expect(world.captured.comments.at(-1)!.body).toContain("2 values that looked like secrets were masked before any model saw the diff.");
+  });
+
+  it.each([
+    ["pull_request_review_thread", "resolved"],
+    ["pull_request_review_thread", "unresolved"],
+    ["pull_request_review_comment", "created"],
+    ["pull_request_review_comment", "edited"],
+  ])("%s.%s (the manifest's thread events) is answered 2xx and causes no work yet", async (event, action) => {
+    mockLead(world.calls);
+    world.app = await startTestApp();
+    const res = await world.app.deliver(event, realPayload(event, action));
+    expect(res.status).toBe(200);
+    await world.app.glm.whenIdle();
+    expect(unmatchedRequests.list).toEqual([]);
+    expect(world.calls.lead).toHaveLength(0);
   });
 
   it("a malformed body with a valid signature is answered 4xx and causes no work", async () => {
