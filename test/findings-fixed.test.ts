@@ -37,6 +37,18 @@ describe("findings with a life: fixed on a push, forgotten, and GraphQL faults (
     expect(summary()).toContain("Earlier findings: 1 fixed.");
   }, 60_000);
 
+  it("GitHub fails to list the review's comments: the review stands, the finding is recorded without an id, and later reviews go on", async () => {
+    const listFails = (method: string, path: string): [number, unknown] | undefined => (method === "GET" && /\/reviews\/\d+\/comments$/.test(path) ? [502, { message: "Server Error" }] : undefined);
+    const { github, opened, command, summary } = await findingsWorld(cleanup, { intercept: listFails });
+    await opened();
+    expect(github.state.reviews).toHaveLength(1);
+    expect(summary()).toContain("reported 1 finding");
+    await command("cmd-1", 2);
+    expect(summary()).toContain("Earlier findings: 1 open.");
+    expect(github.state.replies).toHaveLength(0);
+    expect(github.state.reviews).toHaveLength(1); // never posted twice, id or not
+  }, 60_000);
+
   it("a deleted comment's finding is forgotten; an open one with nothing new stays open", async () => {
     const { github, opened, command, summary } = await findingsWorld(cleanup, );
     await opened();

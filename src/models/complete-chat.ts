@@ -3,6 +3,7 @@ import { Stream } from "openai/streaming";
 import type { ChatMessage } from "../review/prompt/chat-message.js";
 import type { ChatOutcome, TokenUsage } from "../review/answer/chat-outcome.js";
 import { briefDetail, isModelNotServed, isStreamRefused } from "./classify-model-error.js";
+import { htmlPageName } from "./provider-error.js";
 
 export interface ChatRequest {
   model: string;
@@ -90,9 +91,8 @@ async function readJsonBody(response: Response): Promise<ChatOutcome> {
   try {
     return answerFromCompletion(JSON.parse(raw) as OpenAI.ChatCompletion);
   } catch {
-    const html = /^\s*</.test(raw) || (response.headers.get("content-type") ?? "").includes("html");
-    const title = /<title>([^<]{1,120})<\/title>/i.exec(raw)?.[1];
-    const what = html ? `an HTML page${title ? ` ("${briefDetail(title, 80)}")` : ""} instead of a JSON answer` : raw.trim() === "" ? "an empty body" : "a body that is not JSON";
+    const page = htmlPageName(raw, response.headers.get("content-type") ?? "");
+    const what = page ? `${page} instead of a JSON answer` : raw.trim() === "" ? "an empty body" : "a body that is not JSON";
     return { kind: "failed", status: response.status, detail: `the endpoint answered ${what}` };
   }
 }

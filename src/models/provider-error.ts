@@ -30,6 +30,13 @@ function fromErrorsList(body: Record<string, unknown>): ProviderError | null {
   return { message, ...(typeof code === "string" || typeof code === "number" ? { code } : {}) };
 }
 
+/** "an HTML page ("502 Bad Gateway")" when a body is a page (a proxy's, a gateway's), null otherwise. */
+export function htmlPageName(raw: string, contentType: string): string | null {
+  if (!/^\s*</.test(raw) && !contentType.includes("html")) return null;
+  const title = /<title>([^<]{1,120})<\/title>/i.exec(raw)?.[1];
+  return `an HTML page${title ? ` ("${briefDetail(title, 80)}")` : ""}`;
+}
+
 /**
  * What a provider said in an error body, whatever its envelope: OpenAI's `error`, Cloudflare's
  * `errors[]`, a bare `message` or `detail` (FastAPI-style servers), plain text, or an HTML page (a
@@ -50,9 +57,7 @@ export function readProviderError(raw: string, contentType: string): ProviderErr
     const found = fromErrorKey(body) ?? fromErrorsList(body) ?? (words(body.message) ?? words(body.detail) ? { message: String(body.message ?? body.detail) } : null);
     return found ? { ...found, message: briefDetail(found.message) } : { message: `the endpoint answered ${briefDetail(trimmed, 200)}` };
   }
-  if (/^</.test(trimmed) || contentType.includes("html")) {
-    const title = /<title>([^<]{1,120})<\/title>/i.exec(trimmed)?.[1];
-    return { message: `the endpoint answered an HTML page${title ? ` ("${briefDetail(title, 80)}")` : ""}` };
-  }
+  const page = htmlPageName(trimmed, contentType);
+  if (page) return { message: `the endpoint answered ${page}` };
   return { message: briefDetail(trimmed) };
 }

@@ -41,10 +41,6 @@ export class WebhookProxyChannel {
     this.#options = { minDelayMs: 1_000, maxDelayMs: 60_000, ...options };
   }
 
-  get state(): "starting" | "open" | "lost" {
-    return this.#state;
-  }
-
   /** Connects in the background; never throws. */
   start(): void {
     this.#loop ??= this.#run().catch((error: unknown) => {

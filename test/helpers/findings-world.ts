@@ -28,7 +28,7 @@ export const FINDING = { path: "src/math.ts", line: 2, severity: "high", title: 
 /** Findings with a life, through the real process: GitHub's REST and GraphQL (schema-validated) on loopback. */
 
 /** Starts the fakes and the app; `cleanup` stops them after each test. */
-export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string; findings?: object[] } = {}) {
+export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string; findings?: object[]; intercept?: (method: string, path: string) => [number, unknown] | undefined } = {}) {
   let file = MATH_AT_FIRST;
   const github = await startFakeGitHub({
     files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }],
@@ -36,6 +36,7 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
     contents: (path: string) => (path === "src/math.ts" ? file : undefined),
     ...(options.graphql ? { graphql: options.graphql } : {}),
     ...(options.permission ? { permission: options.permission } : {}),
+    ...(options.intercept ? { intercept: options.intercept } : {}),
     // The push changes line 2 only (the finding's line), not to the suggestion's text.
     compare: (base: string, head: string) => (base === FIRST_HEAD && head === SECOND_HEAD ? [PUSH_FILE] : undefined),
   });
