@@ -18,6 +18,8 @@ import { utcDay, type ReviewStore } from "./store/review-store.js";
 import { SqliteReviewStore } from "./store/sqlite-review-store.js";
 import { decideCommandTrigger } from "./triggers/decide-command-trigger.js";
 import { decidePullRequestTrigger } from "./triggers/decide-pull-request-trigger.js";
+import { decideThreadReplyTrigger } from "./triggers/decide-thread-reply-trigger.js";
+import { decideThreadTrigger } from "./triggers/decide-thread-trigger.js";
 import { pullRequestKey, type ReviewJob } from "./triggers/review-job.js";
 
 export interface GlmReview {
@@ -103,16 +105,32 @@ async function openServices(settings: Settings, probot: Probot, now: () => Date,
   return { local, redis, services };
 }
 
-/** The two webhook triggers: each is decided from its payload and, when it is a review, queued. */
+/**
+ * The webhook triggers: reviews (pull_request, the /glm review comment) and the findings' lives (thread
+ * resolved or unresolved, a /glm reply in a thread). Each is decided from its payload and, when it is
+ * work, queued.
+ */
 function listenForTriggers(probot: Probot, deps: Parameters<typeof acceptTrigger>[2]) {
-  const installationOf = (payload: unknown) => (payload as { installation?: { id?: number } }).installation?.id;
+  const deliveryOf = (context: { id: string; payload: unknown; log: ReviewLoggerLike }) => ({
+    id: context.id,
+    installationId: (context.payload as { installation?: { id?: number } }).installation?.id,
+    log: context.log,
+  });
   probot.on("pull_request", async (context) => {
-    await acceptTrigger(decidePullRequestTrigger(context.id, context.payload), { id: context.id, installationId: installationOf(context.payload), log: context.log }, deps);
+    await acceptTrigger(decidePullRequestTrigger(context.id, context.payload), deliveryOf(context), deps);
   });
   probot.on("issue_comment", async (context) => {
-    await acceptTrigger(decideCommandTrigger(context.id, context.payload), { id: context.id, installationId: installationOf(context.payload), log: context.log }, deps);
+    await acceptTrigger(decideCommandTrigger(context.id, context.payload), deliveryOf(context), deps);
+  });
+  probot.on("pull_request_review_thread", async (context) => {
+    await acceptTrigger(decideThreadTrigger(context.id, context.payload), deliveryOf(context), deps);
+  });
+  probot.on("pull_request_review_comment", async (context) => {
+    await acceptTrigger(decideThreadReplyTrigger(context.id, context.payload), deliveryOf(context), deps);
   });
 }
+
+type ReviewLoggerLike = Parameters<typeof acceptTrigger>[1]["log"];
 
 /** REDIS_URL set: it must answer at start; then three clients (see BullClients) and a health tracker. */
 async function connectRedis(url: string, probot: Probot) {

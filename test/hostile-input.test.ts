@@ -66,7 +66,7 @@ describe("hostile input: a PR author cannot steer the app, leak secrets or break
     ["pull_request_review_thread", "unresolved"],
     ["pull_request_review_comment", "created"],
     ["pull_request_review_comment", "edited"],
-  ])("%s.%s (the manifest's thread events) is answered 2xx and causes no work yet", async (event, action) => {
+  ])("%s.%s in a thread that is not one of the app's findings: answered 2xx, no GitHub or model call", async (event, action) => {
     mockLead(world.calls);
     world.app = await startTestApp();
     const res = await world.app.deliver(event, realPayload(event, action));

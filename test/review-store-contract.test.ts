@@ -124,4 +124,14 @@ describe.each(engines)("ReviewStore contract: $name", (engine) => {
     expect((await a.findingRecords("o/r#1")).map((r) => r.fingerprint)).toEqual(["f1", "f3"]);
     expect(await a.findingRecords("o/r#2")).toEqual([]);
   });
+  it("thread answers: at most `limit` per PR and UTC day, counted across replicas, even when asked at once", async () => {
+    const [a, b] = await engine.open();
+    const taken = await Promise.all([1, 2, 3, 4, 5].map((n) => (n % 2 ? a : b).takeThreadAnswer("o/r#1", "2026-12-03", 3)));
+    expect(taken.filter(Boolean)).toHaveLength(3);
+    expect(await a.takeThreadAnswer("o/r#1", "2026-12-03", 3)).toBe(false);
+    // Another PR and the next day count on their own; a limit of 0 answers nothing.
+    expect(await b.takeThreadAnswer("o/r#2", "2026-12-03", 3)).toBe(true);
+    expect(await b.takeThreadAnswer("o/r#1", "2026-12-04", 3)).toBe(true);
+    expect(await a.takeThreadAnswer("o/r#3", "2026-12-03", 0)).toBe(false);
+  });
 });

@@ -16,6 +16,10 @@ export interface ReviewThread {
   isResolved: boolean;
   isOutdated: boolean;
   resolvedBy: string | null;
+  /** Where the thread stands on the PR's head now; `line` is null once its lines changed (outdated). */
+  path: string;
+  line: number | null;
+  startLine: number | null;
   comments: ThreadComment[];
 }
 
@@ -34,7 +38,7 @@ interface ThreadsPage {
     pullRequest: {
       reviewThreads: {
         pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: ({ id: string; isResolved: boolean; isOutdated: boolean; resolvedBy: { login: string } | null; comments: { nodes: (RawComment | null)[] } } | null)[];
+        nodes: ({ id: string; isResolved: boolean; isOutdated: boolean; path: string; line: number | null; startLine: number | null; resolvedBy: { login: string } | null; comments: { nodes: (RawComment | null)[] } } | null)[];
       };
     } | null;
   } | null;
@@ -58,12 +62,18 @@ export async function readReviewThreads(octokit: GitHubClient, ref: PullRef): Pr
     for (const node of connection.nodes) {
       if (!node) continue;
       const comments = node.comments.nodes.flatMap((c) => (c ? [{ databaseId: c.databaseId, body: c.body, author: c.author ? { login: c.author.login, isBot: c.author.__typename === "Bot" } : null, thumbsDown: thumbsDownOf(c) }] : []));
-      threads.push({ id: node.id, isResolved: node.isResolved, isOutdated: node.isOutdated, resolvedBy: node.resolvedBy?.login ?? null, comments });
+      const { id, isResolved, isOutdated, path, line, startLine } = node;
+      threads.push({ id, isResolved, isOutdated, path, line: line ?? null, startLine: startLine ?? null, resolvedBy: node.resolvedBy?.login ?? null, comments });
     }
     if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
     after = connection.pageInfo.endCursor;
   }
   return threads;
+}
+
+/** The thread holding the comment `commentId` (REST id), if the PR's threads can be read and it is there. */
+export async function findThreadOf(octokit: GitHubClient, ref: PullRef, commentId: number): Promise<ReviewThread | undefined> {
+  return (await readReviewThreads(octokit, ref)).find((t) => t.comments.some((c) => c.databaseId === commentId));
 }
 
 /** Resolves one thread (GraphQL `resolveReviewThread`). */

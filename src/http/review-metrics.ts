@@ -12,6 +12,12 @@ export class ReviewMetrics {
   readonly jobs = new Counter({ name: "glm_review_jobs_total", help: "Accepted jobs by outcome (done, retried, gave_up, resumed, spooled, unreadable)", labelNames: ["outcome"] as const, registers: [this.registry] });
   readonly failures = new Counter({ name: "glm_review_failures_total", help: "Reviews that ended in an error, by stage", labelNames: ["stage"] as const, registers: [this.registry] });
   readonly findings = new Counter({ name: "glm_review_findings_total", help: "Inline findings by event in their life: posted, applied, fixed, dismissed", labelNames: ["event"] as const, registers: [this.registry] });
+  readonly threadAnswers = new Counter({
+    name: "glm_review_thread_answers_total",
+    help: "/glm questions in the app's threads, by outcome: answered, not_permitted, limit, no_lead, failed",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
   readonly duration = new Histogram({
     name: "glm_review_duration_seconds",
     help: "Time from job start to the final summary",

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 
-export type PromptName = "lead-system" | "delegate-system" | "coder-system";
+export type PromptName = "lead-system" | "delegate-system" | "coder-system" | "thread-answer-system";
 
 const cache = new Map<PromptName, string>();
 

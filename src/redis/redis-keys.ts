@@ -56,6 +56,11 @@ export class RedisKeys {
     return `${this.reservationPrefix()}${reservationId}`;
   }
 
+  /** Thread answers given on a PR on one UTC day (THREAD_ANSWERS_PER_PR). */
+  threadAnswers(prKey: string, day: string): string {
+    return `${this.prefix}:thread-answers:${day}:${prKey}`;
+  }
+
   reviewedHead(prKey: string): string {
     return `${this.prefix}:head:${prKey}`;
   }

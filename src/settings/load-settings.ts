@@ -55,6 +55,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     delegate: delegateSettings(e, at.delegate),
     coder: coderSettings(e, at.lead, lead),
     contextMaxFiles: e.CONTEXT_MAX_FILES,
+    threadAnswersPerPr: e.THREAD_ANSWERS_PER_PR,
     webhookProxyUrl: e.WEBHOOK_PROXY_URL,
     dailyTokenBudget: e.DAILY_TOKEN_BUDGET,
     reviewConcurrency: e.REVIEW_CONCURRENCY,

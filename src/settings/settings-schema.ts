@@ -26,6 +26,8 @@ export const SETTINGS_DEFAULTS = {
   leadInputTokens: 4000,
   leadTimeoutMs: 60_000,
   reviewConcurrency: 2,
+  /** Answers a PR gets a day to `/glm` questions in the app's threads (each one lead call). */
+  threadAnswersPerPr: 20,
   syncDebounceMs: 30_000,
   jobMaxAttempts: 3,
   jobRetryBaseMs: 10_000,
@@ -110,6 +112,7 @@ export const envSchema = z.object({
   LEAD_MAX_TOKENS: withDefault(positiveInt("LEAD_MAX_TOKENS"), SETTINGS_DEFAULTS.leadMaxTokens),
   LEAD_INPUT_TOKENS: withDefault(positiveInt("LEAD_INPUT_TOKENS"), SETTINGS_DEFAULTS.leadInputTokens),
   LEAD_TIMEOUT_MS: withDefault(positiveInt("LEAD_TIMEOUT_MS"), SETTINGS_DEFAULTS.leadTimeoutMs),
+  THREAD_ANSWERS_PER_PR: withDefault(z.string().trim().regex(/^\d+$/, "THREAD_ANSWERS_PER_PR must be a whole number (0 turns answers off)").transform(Number), SETTINGS_DEFAULTS.threadAnswersPerPr),
   REVIEW_CONCURRENCY: withDefault(positiveInt("REVIEW_CONCURRENCY"), SETTINGS_DEFAULTS.reviewConcurrency),
   SYNC_DEBOUNCE_MS: withDefault(positiveInt("SYNC_DEBOUNCE_MS"), SETTINGS_DEFAULTS.syncDebounceMs),
   JOB_MAX_ATTEMPTS: withDefault(positiveInt("JOB_MAX_ATTEMPTS"), SETTINGS_DEFAULTS.jobMaxAttempts),
@@ -144,6 +147,8 @@ export interface Settings {
   webhookProxyUrl: string | undefined;
   dailyTokenBudget: number;
   reviewConcurrency: number;
+  /** `/glm` questions answered per PR and UTC day (0: none). */
+  threadAnswersPerPr: number;
   /** Quiet time after a push before its incremental review starts; a newer push restarts it. */
   syncDebounceMs: number;
   /** A job that keeps failing is tried this many times (backoff doubling from jobRetryBaseMs), then given up. */

@@ -81,6 +81,14 @@ export class RedisReviewStore implements ReviewStore {
     await tx.expire(hash, PULL_REQUEST_TTL_S).expire(order, PULL_REQUEST_TTL_S).exec();
   }
 
+  async takeThreadAnswer(prKey: string, day: string, limit: number): Promise<boolean> {
+    if (limit <= 0) return false;
+    const key = this.keys.threadAnswers(prKey, day);
+    const [[, taken]] = (await this.redis.multi().incr(key).expire(key, 2 * DAY_S).exec()) as [[null, number], unknown];
+    // Past the limit the counter keeps rising harmlessly; it expires with its day.
+    return taken <= limit;
+  }
+
   async forgetFindingRecords(prKey: string, fingerprints: string[]): Promise<void> {
     if (fingerprints.length === 0) return;
     const tx = this.redis.multi().hdel(this.keys.findingRecords(prKey), ...fingerprints);

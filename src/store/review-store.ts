@@ -33,6 +33,11 @@ export interface ReviewStore {
   saveFindingRecords(prKey: string, records: FindingRecord[]): Promise<void>;
   /** Forgets records whose thread or comment was deleted. */
   forgetFindingRecords(prKey: string, fingerprints: string[]): Promise<void>;
+  /**
+   * Takes one of a PR's thread answers for a UTC day, atomically across replicas: false once `limit`
+   * were taken (THREAD_ANSWERS_PER_PR).
+   */
+  takeThreadAnswer(prKey: string, day: string, limit: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

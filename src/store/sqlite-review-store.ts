@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS pending_jobs (
 CREATE TABLE IF NOT EXISTS delegate_outcomes (delivery_id TEXT PRIMARY KEY, outcome TEXT NOT NULL, saved_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS posted_findings (pr TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (pr, fingerprint));
 CREATE TABLE IF NOT EXISTS finding_records (pr TEXT NOT NULL, fingerprint TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (pr, fingerprint));
+CREATE TABLE IF NOT EXISTS thread_answers (pr TEXT NOT NULL, day TEXT NOT NULL, answers INTEGER NOT NULL, PRIMARY KEY (pr, day));
 `;
 
 /** Redeliveries come within hours; a week of claims is plenty and keeps the file small. */
@@ -61,6 +62,7 @@ export class SqliteReviewStore implements ReviewStore, JobJournal {
     if (!columns.some((c) => c.name === "gated")) this.#db.exec("ALTER TABLE pending_jobs ADD COLUMN gated INTEGER NOT NULL DEFAULT 0");
     this.#db.run("DELETE FROM deliveries WHERE received_at < ?", [now() - DELIVERY_RETENTION_MS]);
     this.#db.run("DELETE FROM delegate_outcomes WHERE saved_at < ?", [now() - DELIVERY_RETENTION_MS]);
+    this.#db.run("DELETE FROM thread_answers WHERE day < ?", [new Date(now() - DELIVERY_RETENTION_MS).toISOString().slice(0, 10)]);
     // A reservation left by a crash is counted as spent: the call may have been billed.
     this.#db.run("UPDATE token_ledger SET settled = 1 WHERE settled = 0");
   }
@@ -176,6 +178,12 @@ export class SqliteReviewStore implements ReviewStore, JobJournal {
     for (const r of records) {
       this.#db.run("INSERT INTO finding_records (pr, fingerprint, record) VALUES (?, ?, ?) ON CONFLICT(pr, fingerprint) DO UPDATE SET record = excluded.record", [prKey, r.fingerprint, JSON.stringify(r)]);
     }
+  }
+
+  async takeThreadAnswer(prKey: string, day: string, limit: number): Promise<boolean> {
+    // One statement: the count only rises while it is under the limit.
+    const sql = "INSERT INTO thread_answers (pr, day, answers) SELECT ?, ?, 1 WHERE ? > 0 ON CONFLICT(pr, day) DO UPDATE SET answers = answers + 1 WHERE answers < ?";
+    return this.#db.run(sql, [prKey, day, limit, limit]).changes === 1;
   }
 
   async forgetFindingRecords(prKey: string, fingerprints: string[]): Promise<void> {

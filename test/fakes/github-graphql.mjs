@@ -44,6 +44,10 @@ export function answerGraphql(state, request) {
     id: t.id,
     isResolved: t.isResolved,
     isOutdated: t.isOutdated ?? false,
+    // GitHub gives an outdated thread no current line.
+    path: t.comments[0]?.path ?? "",
+    line: t.isOutdated ? null : (t.comments[0]?.line ?? null),
+    startLine: t.isOutdated ? null : (t.comments[0]?.start_line ?? null),
     resolvedBy: t.isResolved && t.resolvedBy ? { login: t.resolvedBy } : null,
     comments: {
       nodes: t.comments.map((c) => ({

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { RedisKeys } from "../../redis/redis-keys.js";
 import { redisScripts } from "../../redis/redis-scripts.js";
-import { pullRequestKey, type ReviewJob } from "../../triggers/review-job.js";
+import { pullRequestKey, supersedable, type ReviewJob } from "../../triggers/review-job.js";
 
 const DAY_S = 24 * 3600;
 /** Redeliveries are refused for a week, as in the embedded store. */
@@ -20,7 +20,7 @@ export class DeliveryClaims {
   async claim(redis: Redis, job: ReviewJob): Promise<boolean> {
     const claimed = await redisScripts(redis).glmClaimDelivery(
       this.keys.deliveryClaim(job.deliveryId), this.keys.pullRequestTriggers(pullRequestKey(job)), this.keys.triggerSequence(),
-      CLAIM_TTL_S, job.deliveryId, job.command ? "0" : "1", TRIGGERS_KEPT,
+      CLAIM_TTL_S, job.deliveryId, supersedable(job) ? "1" : "0", TRIGGERS_KEPT,
     );
     return claimed === 1;
   }

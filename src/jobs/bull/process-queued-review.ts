@@ -3,7 +3,7 @@ import type { JobSession, SessionFactory } from "../../github/create-job-session
 import type { ReviewLogger, ReviewServices } from "../../pipeline/services/review-services.js";
 import { authorizeCommand } from "../../pipeline/run-review-job.js";
 import type { BullClients } from "../../redis/open-redis.js";
-import { pullRequestKey, type ReviewJob } from "../../triggers/review-job.js";
+import { pullRequestKey, supersedable, type ReviewJob } from "../../triggers/review-job.js";
 import { attemptReview } from "../lifecycle/attempt-review.js";
 import type { QueuedReview } from "../lifecycle/stored-job.js";
 import { decodeQueuedReview } from "../lifecycle/stored-job.js";
@@ -45,7 +45,7 @@ const { services, sessionFor, logFor, locks, claims, clients } = deps;
     throw new DelayedError();
   }
   try {
-    if (!job.command && (await claims.superseded(clients.bounded, job))) {
+    if (supersedable(job) && (await claims.superseded(clients.bounded, job))) {
       services.metrics.skipped.inc({ reason: "superseded_push" });
       log.info("skipped: superseded by a newer trigger for this pull request");
       return "superseded";

@@ -2,6 +2,7 @@ import { fenceWrites } from "../../github/write-fence.js";
 import type { ReviewLogger, ReviewServices } from "../../pipeline/services/review-services.js";
 import type { JobSession } from "../../github/create-job-session.js";
 import { runReviewJob } from "../../pipeline/run-review-job.js";
+import { followThreadEvent } from "../../pipeline/threads/follow-thread-event.js";
 import type { ReviewJob } from "../../triggers/review-job.js";
 import { ReviewTimeoutError, withReviewDeadline } from "./review-deadline.js";
 
@@ -20,7 +21,8 @@ export async function attemptReview(job: ReviewJob, session: JobSession, service
         () => (expired() ? { ok: false, why: "this run passed REVIEW_TIMEOUT_MS; its retry owns the pull request" } : owns()),
         () => services.metrics.failures.inc({ stage: "write_fenced" }),
       );
-      await runReviewJob(job, session, services, log);
+      if (job.thread) await followThreadEvent(job, job.thread, session, services, log);
+      else await runReviewJob(job, session, services, log);
     });
   } catch (error) {
     if (error instanceof ReviewTimeoutError) services.metrics.failures.inc({ stage: "review_timeout" });

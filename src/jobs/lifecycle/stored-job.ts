@@ -4,14 +4,22 @@ import type { ReviewLogger } from "../../pipeline/services/review-services.js";
 import type { JobJournal, PendingJob } from "../../store/job-journal.js";
 import type { ReviewJob } from "../../triggers/review-job.js";
 
+const login = z.string().min(1);
+const threadEventSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.enum(["resolved", "unresolved"]), threadId: z.string().min(1), commentIds: z.array(z.number().int()).min(1), login, outdated: z.boolean() }),
+  z.object({ kind: z.literal("dismiss"), commentId: z.number().int(), replyTo: z.number().int(), login, reason: z.string() }),
+  z.object({ kind: z.literal("question"), commentId: z.number().int(), replyTo: z.number().int(), login, question: z.string().min(1) }),
+]);
+
 const reviewJobSchema = z.object({
   deliveryId: z.string().min(1),
-  trigger: z.enum(["opened", "reopened", "ready_for_review", "synchronize", "command"]),
+  trigger: z.enum(["opened", "reopened", "ready_for_review", "synchronize", "command", "thread"]),
   owner: z.string().min(1),
   repo: z.string().min(1),
   pullNumber: z.number().int().positive(),
   draft: z.boolean().optional(),
-  command: z.object({ commentId: z.number().int(), login: z.string().min(1) }).optional(),
+  command: z.object({ commentId: z.number().int(), login }).optional(),
+  thread: threadEventSchema.optional(),
 });
 
 const queuedReviewSchema = z.object({
@@ -52,7 +60,10 @@ export function decodeQueuedReview(data: unknown): QueuedReview {
   return { job: toReviewJob(queued.job), installationId: queued.installationId, gated: queued.gated };
 }
 
-const toReviewJob = (job: z.infer<typeof reviewJobSchema>): ReviewJob => ({ ...job, draft: job.draft, command: job.command });
+const toReviewJob = (job: z.infer<typeof reviewJobSchema>): ReviewJob => {
+  const { thread, ...rest } = job;
+  return { ...rest, draft: job.draft, command: job.command, ...(thread ? { thread } : {}) };
+};
 
 /**
  * The journal's jobs that this version can run, oldest first. A record that fails validation is dropped
