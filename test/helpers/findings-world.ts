@@ -12,7 +12,7 @@ import { MATH_PATCH } from "./github-mock.js";
 import { metricValue } from "./observe.js";
 import { postWebhook } from "./post-webhook.js";
 import { waitFor } from "./wait-for.js";
-import { pullRequestOpened, pullRequestPush, reviewCommand } from "./webhook-fixtures.js";
+import { pullRequestOpened, pullRequestPush, realPayload, reviewCommand } from "./webhook-fixtures.js";
 
 const SECRET = "life-secret";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
@@ -28,7 +28,7 @@ export const FINDING = { path: "src/math.ts", line: 2, severity: "high", title: 
 /** Findings with a life, through the real process: GitHub's REST and GraphQL (schema-validated) on loopback. */
 
 /** Starts the fakes and the app; `cleanup` stops them after each test. */
-export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string; findings?: object[]; intercept?: (method: string, path: string) => [number, unknown] | undefined } = {}) {
+export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string; findings?: object[]; intercept?: (method: string, path: string) => [number, unknown] | undefined; leadAnswer?: (prompt: string) => object; env?: Record<string, string> } = {}) {
   let file = MATH_AT_FIRST;
   const github = await startFakeGitHub({
     files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }],
@@ -43,9 +43,14 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
   const state: any = github.state;
   let delegateCalls = 0;
   const delegatePrompts: string[] = [];
+  const leadRequests: { messages: { role: string; content: string }[] }[] = [];
   const model = await startFakeModel({
-    answer: (req: { model: string; messages: { content: string }[] }) => {
-      if (req.model === "lead") return { body: completion("Makes divide safe.") };
+    answer: (req: { model: string; messages: { role: string; content: string }[] }) => {
+      if (req.model === "lead") {
+        leadRequests.push(req);
+        const prompt = req.messages.map((m) => m.content).join("\n");
+        return options.leadAnswer && prompt.includes("<<<BEGIN question") ? options.leadAnswer(prompt) : { body: completion("Makes divide safe.") };
+      }
       delegateCalls++;
       const prompt = req.messages.map((m) => m.content).join("\n");
       delegatePrompts.push(prompt);
@@ -58,7 +63,7 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
   cleanup.push(() => github.close(), () => model.close());
   const app = await startAppProcess({
     APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
-    DATA_DIR: mkdtempSync(join(tmpdir(), "glm-life-")), SYNC_DEBOUNCE_MS: "100",
+    DATA_DIR: mkdtempSync(join(tmpdir(), "glm-life-")), SYNC_DEBOUNCE_MS: "100", ...options.env,
   });
   cleanup.push(() => app.stop());
   const done = (n: number) => waitFor(async () => (await metricValue(app.url, "glm_review_jobs_total", 'outcome="done"')) === n, `${n} reviews done`);
@@ -82,6 +87,23 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
     expect((await postWebhook(app.url, { id: "push-1", payload: pullRequestPush(SECOND_HEAD), secret: SECRET })).status).toBe(200);
     await done(n);
   };
-  return { github: { state }, app, opened, command, push, pushed, summary, delegatePrompts, delegateCalls: () => delegateCalls };
+  /** A person's (or a bot's) reply in the app's first thread, as GitHub shows it and sends it. */
+  const reply = async (id: string, body: string, sender: { login: string; type: string } = { login: "octocat", type: "User" }, action = "created") => {
+    const payload = realPayload("pull_request_review_comment", action);
+    const root = state.reviewComments[0];
+    const comment = { ...payload.comment, id: state.nextId++, in_reply_to_id: root.id, body, path: root.path, line: root.line, user: { ...payload.comment.user, ...sender } };
+    state.threads[0].comments.push({ id: comment.id, body, path: root.path, line: root.line, user: sender });
+    Object.assign(payload, { comment, sender: { ...payload.sender, ...sender } });
+    return postWebhook(app.url, { event: "pull_request_review_comment", id, payload, secret: SECRET });
+  };
+  /** GitHub's pull_request_review_thread event for the app's first thread. */
+  const threadEvent = async (id: string, action: "resolved" | "unresolved", login = "octocat") => {
+    const payload = realPayload("pull_request_review_thread", action);
+    const thread = state.threads[0];
+    payload.thread = { node_id: thread.id, comments: thread.comments.map((c: any) => ({ ...payload.thread.comments[0], id: c.id, body: c.body, line: thread.isOutdated ? null : c.line ?? null, position: thread.isOutdated ? null : 1 })) };
+    payload.sender = { ...payload.sender, login, type: login.endsWith("[bot]") ? "Bot" : "User" };
+    return postWebhook(app.url, { event: "pull_request_review_thread", id, payload, secret: SECRET });
+  };
+  return { github: { state }, app, opened, command, push, pushed, summary, delegatePrompts, delegateCalls: () => delegateCalls, leadRequests, reply, threadEvent, done };
 }
 

@@ -1,7 +1,6 @@
 import { loadPrompt } from "../../prompts/load-prompt.js";
-import { modelLabel } from "../../review/text/model-label.js";
 import { plural } from "../../review/text/plural.js";
-import { sanitizeModelText } from "../../review/text/sanitize-model-text.js";
+import { codeSpan, sanitizeModelText } from "../../review/text/sanitize-model-text.js";
 import type { TokenUsage } from "../../review/answer/chat-outcome.js";
 
 const MAX_ANSWER_CHARS = 4_000;
@@ -29,7 +28,7 @@ export function renderThreadAnswer(answer: string, footer: { model: string; usag
   const text = safe
     .replace(/^(\s*(?:`{3,}|~{3,})\s*)suggestion\b/gim, "$1diff")
     .replace(/^(\s*)\/glm\b/gim, "$1/\u200bglm");
-  const parts = [`Answered by the lead model ${modelLabel(footer.model)}`];
+  const parts = [`Answered by the lead model ${codeSpan(footer.model)}`];
   if (footer.usage) parts.push(plural(footer.usage.total, "token"));
   if (footer.usd !== null) parts.push(`$${footer.usd.toFixed(4)}`);
   return `${text}\n\n<sub>${parts.join(" · ")}. Questions are answered from the finding, this thread and the code around it.</sub>`;
