@@ -35,7 +35,8 @@ async function deliver(url: string, event: string, payload: unknown, id: string)
 /** Several real app processes (replicas) on one Redis, a fake GitHub and a fake model, all on loopback. */
 describeWithRedis("Redis scale-out (REDIS_URL)", () => {
   let redis: Awaited<ReturnType<typeof sharedRedisForTests>>;
-  let db = 0;
+  // Databases 17 and up: the store contract and the script tests use 7-15 of the same shared Redis.
+  let db = 16;
   const cleanup: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { decideCommandTrigger } from "../src/triggers/decide-command-trigger.js";
 import { decidePullRequestTrigger } from "../src/triggers/decide-pull-request-trigger.js";
+import { decideThreadReplyTrigger, MAX_QUESTION_CHARS } from "../src/triggers/decide-thread-reply-trigger.js";
+import { decideThreadTrigger } from "../src/triggers/decide-thread-trigger.js";
 import { realPayload, reviewCommand } from "./helpers/webhook-fixtures.js";
 
 describe("decidePullRequestTrigger (real payloads)", () => {
@@ -122,5 +124,53 @@ describe("trigger decisions: every field checked, every skip named", () => {
     const payload = realPayload("pull_request", "opened");
     spoil(payload);
     expect(decidePullRequestTrigger("d", payload)).toEqual({ run: false, code: "malformed_payload", reason: "malformed pull_request payload (repository, number or pull_request missing)" });
+  });
+});
+
+describe("thread decisions (real payloads): a finding's life, never a bot's", () => {
+  const threadReply = (body: string, sender = { login: "octocat", type: "User" }) => {
+    const payload = realPayload("pull_request_review_comment", "created");
+    Object.assign(payload.comment, { body, in_reply_to_id: 77, user: { ...payload.comment.user, ...sender } });
+    payload.sender = { ...payload.sender, ...sender };
+    return payload;
+  };
+  it("pull_request_review_thread resolved/unresolved: the thread, its comments, who, and whether its lines changed", () => {
+    const payload = realPayload("pull_request_review_thread", "resolved");
+    expect(decideThreadTrigger("d-1", payload)).toEqual({
+      run: true,
+      job: { deliveryId: "d-1", trigger: "thread", owner: "Codertocat", repo: "Hello-World", pullNumber: 2, draft: undefined, command: undefined, thread: { kind: "resolved", threadId: payload.thread.node_id, commentIds: [284312630], login: "Codertocat", outdated: false } },
+    });
+    Object.assign(payload.thread.comments[0], { line: null, position: null });
+    expect(decideThreadTrigger("d", payload)).toMatchObject({ run: true, job: { thread: { outdated: true } } });
+    expect(decideThreadTrigger("d", realPayload("pull_request_review_thread", "unresolved"))).toMatchObject({ run: true, job: { thread: { kind: "unresolved" } } });
+  });
+  it("a bot's resolution (the app's own) is skipped; a payload without thread comments is malformed", () => {
+    const byBot = realPayload("pull_request_review_thread", "resolved");
+    byBot.sender = { ...byBot.sender, login: "glm-review[bot]", type: "Bot" };
+    expect(decideThreadTrigger("d", byBot)).toMatchObject({ run: false, code: "bot" });
+    const broken = realPayload("pull_request_review_thread", "resolved");
+    broken.thread.comments = [];
+    expect(decideThreadTrigger("d", broken)).toMatchObject({ run: false, code: "malformed_payload" });
+    expect(decideThreadTrigger("d", { action: "created" })).toMatchObject({ run: false, code: "not_a_trigger" });
+  });
+  it.each([
+    ["/glm dismiss  by design ", { kind: "dismiss", reason: "by design" }],
+    ["/GLM Dismiss", { kind: "dismiss", reason: "" }],
+    ["\n/glm why does this matter?", { kind: "question", question: "why does this matter?" }],
+    ["/glm dismissive? no, a question", { kind: "question", question: "dismissive? no, a question" }],
+  ])("the reply %j is %j", (body, thread) => {
+    expect(decideThreadReplyTrigger("d", threadReply(body))).toMatchObject({ run: true, job: { trigger: "thread", thread: { ...thread, replyTo: 77, login: "octocat" } } });
+  });
+  it.each(["/glm", "/glm review", "thanks /glm why", "/glmwhy"])("the reply %j starts nothing", (body) => {
+    expect(decideThreadReplyTrigger("d", threadReply(body))).toMatchObject({ run: false, code: "not_a_trigger" });
+  });
+  it("a bot's /glm reply, a top-level review comment, an edit: no job; a long question is cut to its bound", () => {
+    expect(decideThreadReplyTrigger("d", threadReply("/glm why?", { login: "glm-review[bot]", type: "Bot" }))).toMatchObject({ run: false, code: "bot" });
+    const topLevel = threadReply("/glm why?");
+    delete topLevel.comment.in_reply_to_id;
+    expect(decideThreadReplyTrigger("d", topLevel)).toMatchObject({ run: false, code: "not_a_trigger" });
+    expect(decideThreadReplyTrigger("d", { ...threadReply("/glm why?"), action: "edited" })).toMatchObject({ run: false, code: "not_a_trigger" });
+    const long = decideThreadReplyTrigger("d", threadReply(`/glm ${"why ".repeat(1000)}`));
+    expect(long.run && long.job.thread?.kind === "question" && long.job.thread.question.length).toBe(MAX_QUESTION_CHARS);
   });
 });

@@ -40,7 +40,7 @@ export async function startRedisServer({ appendonly = false } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "glm-redis-"));
   const start = async () => {
-    const args = ["--daemonize", "yes", "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", appendonly ? "yes" : "no", "--pidfile", join(dir, "redis.pid"), "--logfile", join(dir, "redis.log")];
+    const args = ["--daemonize", "yes", "--databases", "64", "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", appendonly ? "yes" : "no", "--pidfile", join(dir, "redis.pid"), "--logfile", join(dir, "redis.log")];
     const run = spawnSync("redis-server", args, { encoding: "utf8" });
     if (run.status !== 0) throw new Error(`redis-server did not start: ${run.stderr || run.stdout}`);
     await waitForRedis(port);

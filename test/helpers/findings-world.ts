@@ -28,7 +28,7 @@ export const FINDING = { path: "src/math.ts", line: 2, severity: "high", title: 
 /** Findings with a life, through the real process: GitHub's REST and GraphQL (schema-validated) on loopback. */
 
 /** Starts the fakes and the app; `cleanup` stops them after each test. */
-export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string; findings?: object[]; intercept?: (method: string, path: string) => [number, unknown] | undefined; leadAnswer?: (prompt: string) => object; env?: Record<string, string> } = {}) {
+export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string; findings?: object[]; intercept?: (method: string, path: string) => [number, unknown] | undefined; leadAnswer?: (prompt: string) => object; env?: Record<string, string>; replicas?: number } = {}) {
   let file = MATH_AT_FIRST;
   const github = await startFakeGitHub({
     files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }],
@@ -61,12 +61,28 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
     },
   });
   cleanup.push(() => github.close(), () => model.close());
-  const app = await startAppProcess({
+  const env = {
     APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead",
-    DATA_DIR: mkdtempSync(join(tmpdir(), "glm-life-")), SYNC_DEBOUNCE_MS: "100", ...options.env,
-  });
-  cleanup.push(() => app.stop());
-  const done = (n: number) => waitFor(async () => (await metricValue(app.url, "glm_review_jobs_total", 'outcome="done"')) === n, `${n} reviews done`);
+    SYNC_DEBOUNCE_MS: "100", ...options.env,
+  };
+  // Each replica (one unless Redis mode asks for more) keeps its own DATA_DIR across a restart.
+  const dataDirs = Array.from({ length: options.replicas ?? 1 }, () => mkdtempSync(join(tmpdir(), "glm-life-")));
+  let apps: Awaited<ReturnType<typeof startAppProcess>>[] = [];
+  const startAll = async () => {
+    apps = await Promise.all(dataDirs.map((DATA_DIR) => startAppProcess({ ...env, DATA_DIR })));
+  };
+  await startAll();
+  cleanup.push(() => Promise.all(apps.map((a) => a.stop())));
+  /** The replica the next deliveries go to. */
+  let current = 0;
+  const app = { get url() { return apps[current]!.url; } };
+  const done = (n: number) =>
+    waitFor(async () => (await Promise.all(apps.map((a) => metricValue(a.url, "glm_review_jobs_total", 'outcome="done"')))).reduce((x, y) => x + y, 0) === n, `${n} jobs done`);
+  /** Stops every replica and starts it again on the same data: the counters start from zero. */
+  const restart = async () => {
+    await Promise.all(apps.map((a) => a.stop()));
+    await startAll();
+  };
   const opened = async () => {
     expect((await postWebhook(app.url, { id: "open-1", payload: pullRequestOpened(), secret: SECRET })).status).toBe(200);
     await done(1);
@@ -104,6 +120,9 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
     payload.sender = { ...payload.sender, login, type: login.endsWith("[bot]") ? "Bot" : "User" };
     return postWebhook(app.url, { event: "pull_request_review_thread", id, payload, secret: SECRET });
   };
-  return { github: { state }, app, opened, command, push, pushed, summary, delegatePrompts, delegateCalls: () => delegateCalls, leadRequests, reply, threadEvent, done };
+  const use = (replica: number) => {
+    current = replica;
+  };
+  return { github: { state }, app, use, restart, opened, command, push, pushed, summary, delegatePrompts, delegateCalls: () => delegateCalls, leadRequests, reply, threadEvent, done };
 }
 
