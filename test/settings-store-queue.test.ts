@@ -21,7 +21,7 @@ describe("loadSettings", () => {
   it("every bad or missing variable is named at once", () => {
     let error: unknown;
     try {
-      loadSettings({ DELEGATE_MAX_TOKENS: "lots", DAILY_TOKEN_BUDGET: "0", REDIS_URL: "http://cache:6379", JOB_LOCK_MS: "-1" });
+      loadSettings({ DELEGATE_MAX_TOKENS: "lots", DAILY_TOKEN_BUDGET: "0", REDIS_URL: "http://cache:6379", JOB_LOCK_MS: "-1", THREAD_ANSWERS_PER_PR: "many" });
     } catch (e) {
       error = e;
     }
@@ -29,6 +29,7 @@ describe("loadSettings", () => {
     expect((error as SettingsError).problems).toEqual([
       "DELEGATE_MAX_TOKENS must be a whole number (got something else)",
       "DAILY_TOKEN_BUDGET must be greater than 0",
+      "THREAD_ANSWERS_PER_PR must be a whole number (0 turns answers off)",
       "JOB_LOCK_MS must be a whole number (got something else)",
       "REDIS_URL must be a full URL with its scheme, such as redis://127.0.0.1:6379/0",
       expect.stringContaining("no model endpoint: set LLM_BASE_URL"),
