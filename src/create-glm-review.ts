@@ -16,6 +16,7 @@ import type { Settings } from "./settings/settings-schema.js";
 import { RedisReviewStore } from "./store/redis-review-store.js";
 import { utcDay, type ReviewStore } from "./store/review-store.js";
 import { SqliteReviewStore } from "./store/sqlite-review-store.js";
+import { decideCheckRunTrigger } from "./triggers/decide-check-run-trigger.js";
 import { decideCommandTrigger } from "./triggers/decide-command-trigger.js";
 import { decidePullRequestTrigger } from "./triggers/decide-pull-request-trigger.js";
 import { decideThreadReplyTrigger } from "./triggers/decide-thread-reply-trigger.js";
@@ -106,7 +107,7 @@ async function openServices(settings: Settings, probot: Probot, now: () => Date,
 }
 
 /**
- * The webhook triggers: reviews (pull_request, the /glm review comment) and the findings' lives (thread
+ * The webhook triggers: reviews (pull_request, the /glm review comment, the check's Re-run) and the findings' lives (thread
  * resolved or unresolved, a /glm reply in a thread). Each is decided from its payload and, when it is
  * work, queued.
  */
@@ -127,6 +128,9 @@ function listenForTriggers(probot: Probot, deps: Parameters<typeof acceptTrigger
   });
   probot.on("pull_request_review_comment", async (context) => {
     await acceptTrigger(decideThreadReplyTrigger(context.id, context.payload), deliveryOf(context), deps);
+  });
+  probot.on("check_run", async (context) => {
+    await acceptTrigger(decideCheckRunTrigger(context.id, context.payload), deliveryOf(context), deps);
   });
 }
 

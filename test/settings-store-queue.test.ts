@@ -44,12 +44,21 @@ describe("loadSettings", () => {
 
 describe("parseRepoConfig", () => {
   it("absent file: defaults, no problems", () => {
-    expect(parseRepoConfig(null)).toEqual({ config: { auto_review: true, review_drafts: false, ignore: [], max_findings: 10, incremental: true, daily_token_cap: null, instructions: "", path_instructions: [] }, problems: [] });
+    expect(parseRepoConfig(null)).toEqual({ config: { auto_review: true, review_drafts: false, ignore: [], max_findings: 10, incremental: true, daily_token_cap: null, instructions: "", path_instructions: [], check_run: { enabled: false, block_on: null } }, problems: [] });
   });
   it("a bad key keeps its default; good keys and unknown keys are handled one by one", () => {
     const r = parseRepoConfig({ auto_review: "yes", ignore: ["*.md"], max_findings: 3, colour: "blue" });
-    expect(r.config).toEqual({ auto_review: true, review_drafts: false, ignore: ["*.md"], max_findings: 3, incremental: true, daily_token_cap: null, instructions: "", path_instructions: [] });
+    expect(r.config).toEqual({ auto_review: true, review_drafts: false, ignore: ["*.md"], max_findings: 3, incremental: true, daily_token_cap: null, instructions: "", path_instructions: [], check_run: { enabled: false, block_on: null } });
     expect(r.problems).toEqual(["auto_review must be true or false; using the default (true)", "unknown key `colour` is ignored"]);
+  });
+  it("check_run: opt-in, block_on a severity or absent; a malformed key falls back alone, with a note", () => {
+    expect(parseRepoConfig({ check_run: { enabled: true, block_on: "high" } }).config.check_run).toEqual({ enabled: true, block_on: "high" });
+    expect(parseRepoConfig({ check_run: { enabled: true } })).toMatchObject({ config: { check_run: { enabled: true, block_on: null } }, problems: [] });
+    const bad = parseRepoConfig({ check_run: { enabled: true, block_on: "critical" }, max_findings: 4 });
+    expect(bad.config).toMatchObject({ check_run: { enabled: false, block_on: null }, max_findings: 4 });
+    expect(bad.problems).toEqual(['check_run.block_on must be high, medium or low; using the default ({"enabled":false,"block_on":null})']);
+    expect(parseRepoConfig({ check_run: true }).problems).toEqual(['check_run must be a mapping such as {enabled: true, block_on: high}; using the default ({"enabled":false,"block_on":null})']);
+    expect(parseRepoConfig({ check_run: { enabled: true, blockOn: "high" } }).problems).toHaveLength(1);
   });
   it("a YAML list or scalar instead of a mapping", () => {
     expect(parseRepoConfig(["a"]).problems).toEqual(["the file is not a YAML mapping of keys to values"]);

@@ -6,9 +6,11 @@ export interface PullRequestInfo {
   headSha: string;
   draft: boolean;
   state: string;
+  /** The PR's page (links to its threads: `#discussion_r<comment id>`). */
+  htmlUrl: string;
 }
 
 export async function fetchPullRequest(octokit: GitHubClient, ref: PullRef): Promise<PullRequestInfo> {
   const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber });
-  return { title: data.title ?? "", body: data.body ?? "", headSha: data.head.sha, draft: data.draft === true, state: data.state };
+  return { title: data.title ?? "", body: data.body ?? "", headSha: data.head.sha, draft: data.draft === true, state: data.state, htmlUrl: data.html_url };
 }

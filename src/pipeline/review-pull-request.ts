@@ -1,3 +1,4 @@
+import { describeGitHubError } from "../github/github-client.js";
 import { HeadFiles } from "../github/head-files.js";
 import { modelLabel } from "../review/text/model-label.js";
 import { pullRequestKey } from "../triggers/review-job.js";
@@ -8,8 +9,11 @@ import { placeNewFindings } from "./placement/place-new-findings.js";
 import { runDelegatePass } from "./delegate/run-delegate-pass.js";
 import { runLead } from "./lead/run-lead.js";
 import { buildReviewInput, secretsMasked } from "./mask/build-review-input.js";
+import { concludeCheckRun } from "./gate/conclude-check-run.js";
+import { openCheckRun } from "./gate/open-check-run.js";
+import { describeDelegateOutcome } from "./publish/describe-delegate-outcome.js";
 import { ReviewPublisher } from "./publish/publish-review.js";
-import { readPullRequest } from "./read/read-pull-request.js";
+import { readPullRequest, type PullRequestSnapshot } from "./read/read-pull-request.js";
 import { decideReviewScope } from "./scope/decide-review-scope.js";
 import type { ReviewRun } from "./services/review-run.js";
 import { prepareSuggestions } from "./suggestions/prepare-suggestions.js";
@@ -18,16 +22,31 @@ export type { ReviewRun } from "./services/review-run.js";
 
 /**
  * One review, stage by stage. Only GitHub failures to read the PR or to write the final summary end it
- * early (thrown: the job is retried).
+ * early (thrown: the job is retried). With the merge gate on, the head's check run is in progress for the
+ * whole review and always ends in a conclusion, neutral when the app could not do its part.
  */
 export async function reviewPullRequest(run: ReviewRun): Promise<void> {
+  // 1. read: the PR and its files; the check run opened when the repository asked for one.
+  const snapshot = await readPullRequest(run);
+  const checkRunId = await openCheckRun(run, snapshot.pr);
+  let fault: string | null;
+  try {
+    fault = await reviewStages(run, snapshot);
+  } catch (error) {
+    await concludeCheckRun(run, checkRunId, snapshot.pr, `The review did not finish (${describeGitHubError(error)}); it is retried while attempts remain, and \`/glm review\` runs it again.`);
+    throw error;
+  }
+  // 10. gate: the check run's conclusion from the findings as they now stand.
+  await concludeCheckRun(run, checkRunId, snapshot.pr, fault);
+}
+
+/** Stages 2 to 9; returns why the review is incomplete through the app's own fault (the summary's sentence), or null. */
+async function reviewStages(run: ReviewRun, snapshot: PullRequestSnapshot): Promise<string | null> {
   const { services, log, ref } = run;
   const label = modelLabel(services.settings.delegate.model);
-  // 1. read: the PR and its files.
-  const snapshot = await readPullRequest(run);
   // 2. scope: the whole PR, or on a push the commits since the last reviewed head (or nothing to do).
   const scope = await decideReviewScope(run, snapshot);
-  if (scope.kind === "skip") return;
+  if (scope.kind === "skip") return null;
   // 3. mask: the PR text masked, the diff models, the masker every prompt goes through.
   const input = await buildReviewInput(run, { snapshot, promptFiles: scope.promptFiles });
   const headSha = snapshot.pr.headSha;
@@ -58,4 +77,6 @@ export async function reviewPullRequest(run: ReviewRun): Promise<void> {
   await services.store.recordReviewedHead(prKey, headSha);
   const posted = { outcome: outcome.kind, inline: review.kind === "posted" ? review.inline : 0, unplaced: found.placement?.unplaced.length ?? 0, repeatedFindings: found.repeated };
   log.info(posted, "review posted");
+  if (review.kind === "failed") return `The inline review could not be posted (${review.reason}); its findings are not counted here.`;
+  return outcome.kind === "ok" || outcome.kind === "not_needed" ? null : describeDelegateOutcome(outcome, label);
 }

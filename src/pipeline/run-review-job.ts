@@ -40,7 +40,8 @@ export async function authorizeCommand(job: ReviewJob, session: JobSession, serv
 export async function runReviewJob(job: ReviewJob, session: JobSession, services: ReviewServices, log: ReviewLogger): Promise<void> {
   const repoConfig = await readRepoConfig(session.loadConfig);
   if (repoConfig.problems.length > 0) log.warn({ problems: repoConfig.problems }, "repo config has problems; defaults used for them");
-  if (job.trigger !== "command") {
+  // Asked for by a person (the command, the check's Re-run): the repository's automatic-review rules do not apply.
+  if (job.trigger !== "command" && job.trigger !== "rerun") {
     if (job.trigger === "synchronize" && !repoConfig.config.incremental) {
       services.metrics.skipped.inc({ reason: "incremental_off" });
       log.info("skipped: push reviews are off (incremental: false in the repo config)");

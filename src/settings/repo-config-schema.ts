@@ -15,7 +15,15 @@ export const REPO_CONFIG_DEFAULTS = {
   instructions: "",
   /** Extra words for files matching a glob; only entries matching a file under review are sent. */
   path_instructions: [] as PathInstruction[],
+  /** The opt-in merge gate: a "GLM Review" check run per head; `block_on` a severity fails it, absent only reports. */
+  check_run: { enabled: false, block_on: null } as CheckRunConfig,
 };
+
+export const BLOCKING_SEVERITIES = ["high", "medium", "low"] as const;
+export interface CheckRunConfig {
+  enabled: boolean;
+  block_on: (typeof BLOCKING_SEVERITIES)[number] | null;
+}
 
 export type { PathInstruction } from "../review/prompt/maintainer-instructions.js";
 
@@ -53,4 +61,12 @@ export const repoConfigKeySchemas: { [K in keyof RepoConfig]: z.ZodType<RepoConf
   instructions: z.string({ error: "instructions must be text" }),
   // Checked entry by entry in parseRepoConfig, so one bad entry does not drop the others.
   path_instructions: z.array(z.any(), { error: "path_instructions must be a list of {path, instructions}" }) as unknown as z.ZodType<PathInstruction[]>,
+  check_run: z
+    .strictObject(
+      {
+        enabled: z.boolean({ error: "check_run.enabled must be true or false" }).default(false),
+        block_on: z.enum(BLOCKING_SEVERITIES, { error: "check_run.block_on must be high, medium or low" }).nullable().default(null),
+      },
+      { error: "check_run must be a mapping such as {enabled: true, block_on: high}" },
+    ),
 };

@@ -1,4 +1,5 @@
-export type ReviewTrigger = "opened" | "reopened" | "ready_for_review" | "synchronize" | "command" | "thread";
+/** "rerun": GitHub's Re-run button on the app's check run (like `/glm review`, without a comment to answer). */
+export type ReviewTrigger = "opened" | "reopened" | "ready_for_review" | "synchronize" | "command" | "rerun" | "thread";
 
 /**
  * What happened in a review thread: a person resolved or unresolved it (pull_request_review_thread), or

@@ -1,19 +1,22 @@
 // A small fake of the GitHub REST API (GHE layout: /api/v3), enough for GLM Review, on loopback.
 // Used by the end-to-end test and the bench. It keeps issue comments in memory so edits in place show.
 import { createServer } from "node:http";
+import { answerChecks } from "./github-checks.mjs";
 import { answerGraphql } from "./github-graphql.mjs";
 
 /**
  * `intercept` answers a request before the routes do (fault injection): return [status, body, headers?] or undefined.
+ * The Checks API is answered by github-checks.mjs (validated against GitHub's OpenAPI description); `checksFault`
+ * may answer a valid Checks request instead, by operation id (a 403, a 5xx).
  * `hold` makes a request wait before it is answered (a GitHub that hangs): return a promise, or undefined to answer at once.
  * `compare` answers GET …/compare/{base}...{head} with its files (a push "ahead" of base), undefined for 404.
  * `contents` answers GET …/contents/{path}?ref= (raw); `graphql` replaces the GraphQL answer (fault injection).
- * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, compare?: (base: string, head: string) => object[] | undefined, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string | ((login: string) => string), intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined }} options
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, compare?: (base: string, head: string) => object[] | undefined, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string | ((login: string) => string), intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined, checksFault?: (operationId: string) => [number, unknown] | undefined }} options
  */
 export async function startFakeGitHub(options) {
   const headSha = options.headSha ?? "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
   // headSha changes when a test pushes; threads and review comments follow GitHub's shapes.
-  const state = { requests: [], comments: [], reviews: [], reactions: [], reviewComments: [], replies: [], threads: [], graphql: [], nextId: 1000, headSha };
+  const state = { requests: [], comments: [], reviews: [], reactions: [], reviewComments: [], replies: [], threads: [], graphql: [], checkRuns: [], checkRequests: [], nextId: 1000, headSha };
   const server = createServer(async (req, res) => {
     let raw = "";
     for await (const chunk of req) raw += chunk;
@@ -29,6 +32,8 @@ export async function startFakeGitHub(options) {
     if (res.destroyed || req.socket.destroyed) return; // the client gave up waiting
     const injected = options.intercept?.(req.method ?? "GET", path);
     if (injected) return json(injected[0], injected[1], injected[2]);
+    const checks = answerChecks(state, req.method, req.url ?? "/", body, options.checksFault);
+    if (checks) return json(checks[0], checks[1]);
     let m;
     if (req.method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
       return json(201, { token: "ghs_fake", expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: "all" });
@@ -46,8 +51,8 @@ export async function startFakeGitHub(options) {
       }
       return json(404, { message: "Not Found" });
     }
-    if (req.method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path))) {
-      return json(200, { number: Number(m[1]), title: `PR ${m[1]}`, body: "Fake PR", draft: false, state: "open", head: { sha: state.headSha, ref: "feature" } });
+    if (req.method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)$/.exec(path))) {
+      return json(200, { number: Number(m[2]), title: `PR ${m[2]}`, body: "Fake PR", draft: false, state: "open", head: { sha: state.headSha, ref: "feature" }, html_url: `https://github.com/${m[1]}/pull/${m[2]}` });
     }
     if (req.method === "GET" && options.contents && (m = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path))) {
       const text = options.contents(decodeURIComponent(m[1]), url.searchParams.get("ref"));

@@ -14,7 +14,7 @@ import { postWebhook } from "./post-webhook.js";
 import { waitFor } from "./wait-for.js";
 import { pullRequestOpened, pullRequestPush, realPayload, reviewCommand } from "./webhook-fixtures.js";
 
-const SECRET = "life-secret";
+export const SECRET = "life-secret";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 const FIRST_HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 export const SECOND_HEAD = "9f1b2c3d4e5f60718293a4b5c6d7e8f901234567";
@@ -28,7 +28,7 @@ export const FINDING = { path: "src/math.ts", line: 2, severity: "high", title: 
 /** Findings with a life, through the real process: GitHub's REST and GraphQL (schema-validated) on loopback. */
 
 /** Starts the fakes and the app; `cleanup` stops them after each test. */
-export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string; findings?: object[]; intercept?: (method: string, path: string) => [number, unknown] | undefined; leadAnswer?: (prompt: string) => object; env?: Record<string, string>; replicas?: number } = {}) {
+export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options: { graphql?: (state: any, request: any) => [number, unknown]; permission?: (login: string) => string; findings?: object[]; intercept?: (method: string, path: string) => [number, unknown] | undefined; leadAnswer?: (prompt: string) => object; env?: Record<string, string>; replicas?: number; github?: Record<string, unknown>; delegateAnswer?: () => object | undefined } = {}) {
   let file = MATH_AT_FIRST;
   const github = await startFakeGitHub({
     files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }],
@@ -39,6 +39,7 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
     ...(options.intercept ? { intercept: options.intercept } : {}),
     // The push changes line 2 only (the finding's line), not to the suggestion's text.
     compare: (base: string, head: string) => (base === FIRST_HEAD && head === SECOND_HEAD ? [PUSH_FILE] : undefined),
+    ...options.github,
   });
   const state: any = github.state;
   let delegateCalls = 0;
@@ -52,6 +53,8 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
         return options.leadAnswer && prompt.includes("<<<BEGIN question") ? options.leadAnswer(prompt) : { body: completion("Makes divide safe.") };
       }
       delegateCalls++;
+      const override = options.delegateAnswer?.();
+      if (override) return override;
       const prompt = req.messages.map((m) => m.content).join("\n");
       delegatePrompts.push(prompt);
       // On a push, the stand-in for GLM-5.2 says the listed finding is fixed.
@@ -75,7 +78,7 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
   cleanup.push(() => Promise.all(apps.map((a) => a.stop())));
   /** The replica the next deliveries go to. */
   let current = 0;
-  const app = { get url() { return apps[current]!.url; } };
+  const app = { get url() { return apps[current]!.url; }, output: () => apps[current]!.output() };
   const done = (n: number) =>
     waitFor(async () => (await Promise.all(apps.map((a) => metricValue(a.url, "glm_review_jobs_total", 'outcome="done"')))).reduce((x, y) => x + y, 0) === n, `${n} jobs done`);
   /** Stops every replica and starts it again on the same data: the counters start from zero. */

@@ -13,7 +13,7 @@ const threadEventSchema = z.discriminatedUnion("kind", [
 
 const reviewJobSchema = z.object({
   deliveryId: z.string().min(1),
-  trigger: z.enum(["opened", "reopened", "ready_for_review", "synchronize", "command", "thread"]),
+  trigger: z.enum(["opened", "reopened", "ready_for_review", "synchronize", "command", "rerun", "thread"]),
   owner: z.string().min(1),
   repo: z.string().min(1),
   pullNumber: z.number().int().positive(),

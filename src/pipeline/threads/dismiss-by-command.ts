@@ -9,17 +9,17 @@ import { notPermitted, type ThreadCase, type ThreadRun } from "./thread-run.js";
  * recorded as dismissed (who, why) and never raised again on the PR; the app replies "Dismissed." and
  * resolves the thread. The reply comes first: a failed reply is retried whole, so it is never posted twice.
  */
-export async function dismissByCommand(run: ThreadRun, { record, event }: ThreadCase<"dismiss">): Promise<void> {
+export async function dismissByCommand(run: ThreadRun, { record, event }: ThreadCase<"dismiss">): Promise<boolean> {
   const { services, log } = run;
   if (!(await mayRunCommand(run.octokit, run.ref, event.login))) {
     services.metrics.skipped.inc({ reason: "command_not_permitted" });
     log.info({ login: event.login }, "skipped: /glm dismiss from a user without write access");
     await replyInThread(run.octokit, run.ref, event.replyTo, notPermitted(event.login, "/glm dismiss"));
-    return;
+    return false;
   }
   if (record.state === "dismissed") {
     log.info({ fingerprint: record.fingerprint }, "skipped: the finding is already dismissed");
-    return;
+    return false;
   }
   await replyInThread(run.octokit, run.ref, event.replyTo, "Dismissed.");
   const reason = event.reason || "dismissed with /glm dismiss";
@@ -34,4 +34,5 @@ export async function dismissByCommand(run: ThreadRun, { record, event }: Thread
   } catch (error) {
     log.warn({ err: describeGitHubError(error) }, "could not resolve the dismissed finding's thread; it stays dismissed");
   }
+  return true;
 }

@@ -12,20 +12,21 @@ const THUMBS_DOWN = "reacted 👎";
  * changed since); unresolving reopens what a resolution ended, and a "fixed" the person disagrees with.
  * Only admin, maintain or write count: a PR author can resolve threads without write access.
  */
-export async function followResolutionEvent(run: ThreadRun, { record, event }: ThreadCase<"resolved" | "unresolved">): Promise<void> {
+export async function followResolutionEvent(run: ThreadRun, { record, event }: ThreadCase<"resolved" | "unresolved">): Promise<boolean> {
   const { services, log } = run;
   const next = nextState(record, event);
   if (!next) {
     log.info({ fingerprint: record.fingerprint, state: record.state }, `thread ${event.kind}: nothing changes for this finding`);
-    return;
+    return false;
   }
   if (!(await mayRunCommand(run.octokit, run.ref, event.login))) {
     log.info({ login: event.login }, `thread ${event.kind} by a user without write access: the finding stays ${record.state}`);
-    return;
+    return false;
   }
   await services.store.saveFindingRecords(pullRequestKey(run.ref), [next]);
   if (next.state === "dismissed") services.metrics.findings.inc({ event: "dismissed" });
   log.info({ fingerprint: record.fingerprint, state: next.state, by: event.login }, `finding ${next.state}`);
+  return true;
 }
 
 function nextState(record: FindingRecord, event: ThreadCase<"resolved" | "unresolved">["event"]): FindingRecord | null {

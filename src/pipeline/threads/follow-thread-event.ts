@@ -1,5 +1,6 @@
 import type { JobSession } from "../../github/create-job-session.js";
 import { pullRequestKey, type ReviewJob, type ThreadEvent } from "../../triggers/review-job.js";
+import { refreshCheckRun } from "../gate/refresh-check-run.js";
 import type { ReviewLogger, ReviewServices } from "../services/review-services.js";
 import { answerQuestion } from "./answer-question.js";
 import { dismissByCommand } from "./dismiss-by-command.js";
@@ -9,7 +10,7 @@ import type { ThreadRun } from "./thread-run.js";
 /**
  * A thread event as a job (the same queue, lane and delivery claim as a review): matched to one of the
  * app's findings by its comment ids, then a resolution followed, a dismissal recorded or a question
- * answered. Threads that are not the app's are left alone.
+ * answered, and the head's check run (the opt-in merge gate) updated. Threads that are not the app's are left alone.
  */
 export async function followThreadEvent(job: ReviewJob, event: ThreadEvent, session: JobSession, services: ReviewServices, log: ReviewLogger): Promise<void> {
   const run: ThreadRun = { octokit: session.octokit, ref: { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber }, services, log, deliveryId: job.deliveryId };
@@ -20,7 +21,8 @@ export async function followThreadEvent(job: ReviewJob, event: ThreadEvent, sess
     log.info(`skipped: thread ${event.kind} in a thread that is not one of the app's findings`);
     return;
   }
-  if (event.kind === "dismiss") await dismissByCommand(run, { record, event });
-  else if (event.kind === "question") await answerQuestion(run, { record, event });
-  else await followResolutionEvent(run, { record, event });
+  if (event.kind === "question") return answerQuestion(run, { record, event });
+  const changed = event.kind === "dismiss" ? await dismissByCommand(run, { record, event }) : await followResolutionEvent(run, { record, event });
+  // The merge gate follows the finding: a dismissal can unblock the head's check, a reopening block it again.
+  if (changed) await refreshCheckRun(run, session.loadConfig);
 }
