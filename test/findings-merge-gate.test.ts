@@ -3,7 +3,7 @@ import { findingsWorld, SECOND_HEAD, SECRET } from "./helpers/findings-world.js"
 import { metricValue } from "./helpers/observe.js";
 import { postWebhook } from "./helpers/post-webhook.js";
 import { waitFor } from "./helpers/wait-for.js";
-import { realPayload } from "./helpers/webhook-fixtures.js";
+import { pullRequestPush, realPayload } from "./helpers/webhook-fixtures.js";
 
 const GATE_HIGH = "check_run:\n  enabled: true\n  block_on: high\n";
 const FIRST_HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -115,5 +115,38 @@ describe("the merge gate: a \"GLM Review\" check run a branch rule can require",
     await opened();
     expect(github.state.checkRequests).toEqual([]);
     expect(summary()).toContain("check_run.enabled must be true or false");
+  }, 60_000);
+
+  it("a review past REVIEW_TIMEOUT_MS (fenced, given up) still ends its check: neutral, before any retry", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    cleanup.push(async () => release());
+    const { github, app, summary } = await findingsWorld(cleanup, {
+      env: { REVIEW_TIMEOUT_MS: "4000", JOB_MAX_ATTEMPTS: "1", GITHUB_REQUEST_TIMEOUT_MS: "60000" },
+      // GitHub never answers the review's POST: the run is stuck past its deadline.
+      github: { configYaml: GATE_HIGH, hold: (method: string, path: string) => (method === "POST" && /\/pulls\/2\/reviews$/.test(path) ? held : undefined) },
+    });
+    const payload = realPayload("pull_request", "opened");
+    expect((await postWebhook(app.url, { id: "open-1", payload, secret: SECRET })).status).toBe(200);
+    await waitFor(async () => (await metricValue(app.url, "glm_review_jobs_total", 'outcome="gave_up"')) === 1, "the review given up");
+    const [run] = runOn(github.state, FIRST_HEAD);
+    expect(run).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "Not fully reviewed (an app-side problem): nothing is blocked" } });
+    expect(run.output.summary).toContain("did not finish within REVIEW_TIMEOUT_MS (4 s)");
+    expect(summary()).toContain("Makes divide safe."); // the lead's part landed before the stall
+    expectConforming(github.state);
+  }, 60_000);
+
+  it("two pushes in quick succession: every check run on every head ends in a conclusion", async () => {
+    const { github, app, opened, push } = await findingsWorld(cleanup, { github: { configYaml: GATE_HIGH } });
+    await opened();
+    push("export const divide = (a: number, b: number) => a / b;\n");
+    const third = "7a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+    await postWebhook(app.url, { id: "push-1", payload: pullRequestPush(SECOND_HEAD), secret: SECRET });
+    github.state.headSha = third;
+    await postWebhook(app.url, { id: "push-2", payload: pullRequestPush(third), secret: SECRET });
+    await waitFor(async () => (await metricValue(app.url, "glm_review_jobs_total", 'outcome="done"')) + (await metricValue(app.url, "glm_review_skipped_total", 'reason="superseded_push"')) === 3, "both pushes settled");
+    expect(runOn(github.state, third)).toHaveLength(1);
+    expect(github.state.checkRuns.map((r: { status: string }) => r.status)).toEqual(github.state.checkRuns.map(() => "completed"));
+    expectConforming(github.state);
   }, 60_000);
 });

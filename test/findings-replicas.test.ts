@@ -56,5 +56,16 @@ describe("findings with a life across restarts and replicas (the real processes)
       expect(summary()).toContain("Earlier findings: 1 dismissed.");
       expect(github.state.reviews).toHaveLength(1);
     }, 90_000);
+
+    it("the merge gate across replicas: the check one replica opened is concluded, and unblocked by a dismissal through the other", async () => {
+      const { github, use, opened, reply, done } = await findingsWorld(cleanup, { replicas: 2, github: { configYaml: "check_run: {enabled: true, block_on: medium}\n" }, env: { REDIS_URL: redis.url(2) } });
+      await opened();
+      expect(github.state.checkRuns).toEqual([expect.objectContaining({ status: "completed", conclusion: "failure" })]);
+      use(1);
+      await reply("dismiss-1", "/glm dismiss callers check b");
+      await done(2);
+      expect(github.state.checkRuns).toEqual([expect.objectContaining({ conclusion: "success", history: ["failure", "success"] })]);
+      for (const r of github.state.checkRequests) expect(r.violations).toEqual([]);
+    }, 90_000);
   });
 });

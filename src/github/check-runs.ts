@@ -1,5 +1,6 @@
 import { CHECK_RUN_NAME as CHECK_NAME } from "../triggers/check-run-name.js";
 import type { GitHubClient, PullRef } from "./github-client.js";
+import { PAST_THE_FENCE } from "./write-fence.js";
 
 export type CheckConclusion = "success" | "failure" | "neutral";
 
@@ -34,7 +35,8 @@ export async function restartCheckRun(octokit: GitHubClient, ref: PullRef, id: n
 }
 
 /** The check run's end, or a new conclusion when a finding's state changed on the same head (PATCH …/check-runs/{id}). */
-export async function completeCheckRun(octokit: GitHubClient, ref: PullRef, id: number, verdict: CheckOutput & { conclusion: CheckConclusion }, now: Date): Promise<void> {
+export async function completeCheckRun(octokit: GitHubClient, ref: PullRef, id: number, verdict: CheckOutput & { conclusion: CheckConclusion }, now: Date, options: { pastTheFence?: boolean } = {}): Promise<void> {
   const { conclusion, ...output } = verdict;
-  await octokit.rest.checks.update({ owner: ref.owner, repo: ref.repo, check_run_id: id, status: "completed", conclusion, completed_at: now.toISOString(), output });
+  const request = options.pastTheFence ? { request: { [PAST_THE_FENCE]: true } } : {};
+  await octokit.rest.checks.update({ owner: ref.owner, repo: ref.repo, check_run_id: id, status: "completed", conclusion, completed_at: now.toISOString(), output, ...request });
 }

@@ -1,5 +1,11 @@
 import type { GitHubClient } from "./github-client.js";
 
+/**
+ * Marks one request (in its `request` options) as allowed past the fence: only for closing what the fenced
+ * run itself opened, at its deadline, before any retry can start (the check run it left in progress).
+ */
+export const PAST_THE_FENCE = "glmPastTheFence";
+
 /** A write refused because the run that asked for it no longer owns its pull request. */
 export class WriteFenceError extends Error {
   constructor(request: string, why: string) {
@@ -18,6 +24,7 @@ export class WriteFenceError extends Error {
 export function fenceWrites(octokit: GitHubClient, owns: () => { ok: true } | { ok: false; why: string }, onRefused: () => void = () => {}): void {
   octokit.hook.before("request", (options) => {
     if (options.method === "GET" || options.method === "HEAD" || isGraphqlQuery(options)) return;
+    if ((options.request as Record<string, unknown> | undefined)?.[PAST_THE_FENCE] === true) return;
     const state = owns();
     if (state.ok) return;
     onRefused();

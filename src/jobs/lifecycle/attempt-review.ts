@@ -2,6 +2,7 @@ import { fenceWrites } from "../../github/write-fence.js";
 import type { ReviewLogger, ReviewServices } from "../../pipeline/services/review-services.js";
 import type { JobSession } from "../../github/create-job-session.js";
 import { runReviewJob } from "../../pipeline/run-review-job.js";
+import { closeAbandonedCheck } from "../../pipeline/gate/close-abandoned-check.js";
 import { followThreadEvent } from "../../pipeline/threads/follow-thread-event.js";
 import type { ReviewJob } from "../../triggers/review-job.js";
 import { ReviewTimeoutError, withReviewDeadline } from "./review-deadline.js";
@@ -25,7 +26,10 @@ export async function attemptReview(job: ReviewJob, session: JobSession, service
       else await runReviewJob(job, session, services, log);
     });
   } catch (error) {
-    if (error instanceof ReviewTimeoutError) services.metrics.failures.inc({ stage: "review_timeout" });
+    if (error instanceof ReviewTimeoutError) {
+      services.metrics.failures.inc({ stage: "review_timeout" });
+      if (!job.thread) await closeAbandonedCheck({ octokit: session.octokit, ref: { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber }, loadConfig: session.loadConfig }, services, log);
+    }
     throw error;
   }
 }
