@@ -149,4 +149,15 @@ describe("the merge gate: a \"GLM Review\" check run a branch rule can require",
     expect(github.state.checkRuns.map((r: { status: string }) => r.status)).toEqual(github.state.checkRuns.map(() => "completed"));
     expectConforming(github.state);
   }, 60_000);
+
+  it("a push the repository does not review (incremental: false) still gets its check on the new head, from the open findings", async () => {
+    const { github, opened, push, app, done } = await findingsWorld(cleanup, { github: { configYaml: `${GATE_HIGH}incremental: false\n` } });
+    await opened();
+    push("export const divide = (a: number, b: number) => a / b;\n");
+    await postWebhook(app.url, { id: "push-1", payload: pullRequestPush(SECOND_HEAD), secret: SECRET });
+    await done(2);
+    expect(runOn(github.state, SECOND_HEAD)).toEqual([expect.objectContaining({ status: "completed", conclusion: "failure", output: expect.objectContaining({ title: "1 open finding at or above high" }) })]);
+    expect(runOn(github.state, SECOND_HEAD)[0].output.summary).toMatch(/^Not reviewed: push reviews are off \(incremental: false in the repo config\)\./);
+    expect(github.state.reviews).toHaveLength(1);
+  }, 60_000);
 });

@@ -4,6 +4,8 @@ import { describeGitHubError, type PullRef } from "../github/github-client.js";
 import { readRepoConfig } from "../github/read-repo-config.js";
 import type { ReviewJob } from "../triggers/review-job.js";
 import type { ReviewLogger, ReviewServices } from "./services/review-services.js";
+import type { RepoConfig } from "../settings/repo-config-schema.js";
+import { checkWithoutReview } from "./gate/check-without-review.js";
 import { reviewPullRequest } from "./review-pull-request.js";
 
 
@@ -36,32 +38,33 @@ export async function authorizeCommand(job: ReviewJob, session: JobSession, serv
   return true;
 }
 
+/** Why the repository's rules skip an automatic review; null for a review asked by a person (the command, the check's Re-run). */
+function automaticReviewSkip(job: ReviewJob, config: RepoConfig): { code: string; why: string } | null {
+  if (job.trigger === "command" || job.trigger === "rerun") return null;
+  if (job.trigger === "synchronize" && !config.incremental) return { code: "incremental_off", why: "push reviews are off (incremental: false in the repo config)" };
+  if (!config.auto_review) return { code: "auto_review_off", why: "auto_review is false in the repo config" };
+  if (job.draft && !config.review_drafts) return { code: "draft", why: "draft pull request (review_drafts is false)" };
+  return null;
+}
+
 /** One accepted job: repo config, the trigger's own rules, then the review. Counts and times it. */
 export async function runReviewJob(job: ReviewJob, session: JobSession, services: ReviewServices, log: ReviewLogger): Promise<void> {
   const repoConfig = await readRepoConfig(session.loadConfig);
   if (repoConfig.problems.length > 0) log.warn({ problems: repoConfig.problems }, "repo config has problems; defaults used for them");
-  // Asked for by a person (the command, the check's Re-run): the repository's automatic-review rules do not apply.
-  if (job.trigger !== "command" && job.trigger !== "rerun") {
-    if (job.trigger === "synchronize" && !repoConfig.config.incremental) {
-      services.metrics.skipped.inc({ reason: "incremental_off" });
-      log.info("skipped: push reviews are off (incremental: false in the repo config)");
-      return;
-    }
-    if (!repoConfig.config.auto_review) {
-      services.metrics.skipped.inc({ reason: "auto_review_off" });
-      log.info("skipped: auto_review is false in the repo config");
-      return;
-    }
-    if (job.draft && !repoConfig.config.review_drafts) {
-      services.metrics.skipped.inc({ reason: "draft" });
-      log.info("skipped: draft pull request (review_drafts is false)");
-      return;
-    }
+  const run = { octokit: session.octokit, ref: refOf(job), repoConfig, deliveryId: job.deliveryId, incremental: job.trigger === "synchronize", services, log };
+  const skip = automaticReviewSkip(job, repoConfig.config);
+  if (skip) {
+    services.metrics.skipped.inc({ reason: skip.code });
+    log.info(`skipped: ${skip.why}`);
+    // With the merge gate on, the head still gets its check (from the findings as they stand): a required
+    // check that never comes would hold the PR for good.
+    await checkWithoutReview(run, `Not reviewed: ${skip.why}.`);
+    return;
   }
   services.metrics.reviews.inc({ trigger: job.trigger });
   const stop = services.metrics.duration.startTimer();
   try {
-    await reviewPullRequest({ octokit: session.octokit, ref: refOf(job), repoConfig, deliveryId: job.deliveryId, incremental: job.trigger === "synchronize", services, log });
+    await reviewPullRequest(run);
   } catch (error) {
     services.metrics.failures.inc({ stage: "review" });
     throw error;

@@ -27,7 +27,7 @@ function listItem(record: FindingRecord, prUrl: string | undefined): string {
  * An app-side fault (`fault`, the summary's own sentence) is always neutral: the app never blocks a
  * merge for its own failure. The summary lists the open findings, most severe first, within the API's limits.
  */
-export function checkVerdict(records: readonly FindingRecord[], config: CheckRunConfig, options: { fault: string | null; prUrl: string | undefined }): CheckVerdict {
+export function checkVerdict(records: readonly FindingRecord[], config: CheckRunConfig, options: { fault: string | null; prUrl: string | undefined; note?: string }): CheckVerdict {
   const open = records.filter((r) => r.state === "open").sort((a, b) => rankOf(b.severity) - rankOf(a.severity));
   const blocking = config.block_on ? open.filter((r) => rankOf(r.severity) >= rankOf(config.block_on!)) : [];
   const counts = countStates(records);
@@ -35,6 +35,7 @@ export function checkVerdict(records: readonly FindingRecord[], config: CheckRun
   const rule = config.block_on ? `Findings at or above **${config.block_on}** block (\`block_on\` in .github/glm-review.yml).` : "This check reports only: `block_on` is not set in .github/glm-review.yml.";
   const lines: string[] = [];
   if (options.fault) lines.push(options.fault, "");
+  if (options.note) lines.push(options.note, "");
   lines.push(rule, "", open.length === 0 ? "No findings are open." : `Open findings (${open.length}):`);
   let summary = lines.join("\n");
   for (const [i, record] of open.entries()) {

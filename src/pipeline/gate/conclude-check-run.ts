@@ -10,11 +10,11 @@ import { reportCheckRunError } from "./report-check-run-error.js";
  * findings posted, earlier ones fixed, applied or dismissed), or neutral with `fault` when the app could
  * not do its part. Never throws: the review is already posted.
  */
-export async function concludeCheckRun(run: Pick<ReviewRun, "octokit" | "ref" | "services" | "log" | "repoConfig">, checkRunId: number | null, pr: Pick<PullRequestInfo, "htmlUrl">, fault: string | null): Promise<void> {
+export async function concludeCheckRun(run: Pick<ReviewRun, "octokit" | "ref" | "services" | "log" | "repoConfig">, checkRunId: number | null, pr: Pick<PullRequestInfo, "htmlUrl">, fault: string | null, note?: string): Promise<void> {
   if (checkRunId === null) return;
   try {
     const records = await run.services.store.findingRecords(pullRequestKey(run.ref));
-    const verdict = checkVerdict(records, run.repoConfig.config.check_run, { fault, prUrl: pr.htmlUrl });
+    const verdict = checkVerdict(records, run.repoConfig.config.check_run, { fault, prUrl: pr.htmlUrl, note });
     await completeCheckRun(run.octokit, run.ref, checkRunId, verdict, run.services.now());
     run.log.info({ conclusion: verdict.conclusion, checkRun: checkRunId }, "check run completed");
   } catch (error) {
