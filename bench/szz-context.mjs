@@ -15,6 +15,7 @@ import { buildDiffModel } from "../lib/review/diff/build-diff-model.js";
 import { runLead } from "../lib/pipeline/lead/run-lead.js";
 import { DiffMasker } from "../lib/review/secrets/diff-masker.js";
 import { buildDelegatePrompt } from "../lib/pipeline/delegate/build-delegate-prompt.js";
+import { delegateInputBudget } from "../lib/pipeline/delegate/delegate-input-budget.js";
 import { renderHunk } from "../lib/review/diff/render-hunk.js";
 import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 import { parseSource } from "../lib/review/syntax/syntax-parser.js";
@@ -25,6 +26,13 @@ const FIXES_PER_REPO = Number(process.env.FIXES ?? 120);
 const CODE = /\.(py|go|js|mjs|ts|java|rb|rs|c|h|cc|cpp|cs|php)$/;
 const NOT_CODE = /(^|\/)(tests?|spec|__tests__|docs?|examples?)\//i;
 const CACHE = fileURLToPath(new URL("./.corpus/", import.meta.url));
+// CAPS: fixed caps and/or "scaled" (the app's own budget rule: floor 6,000, ceiling CEILING); LEADS: none, stand-in;
+// SIZES=issue groups PRs by patch tokens as the issue's table does (< 6k, 6k-24k, > 24k) instead of by cap.
+const CAPS = (process.env.CAPS ?? "6000,12000").split(",").map((c) => (c === "scaled" ? c : Number(c)));
+const LEADS = (process.env.LEADS ?? "none,stand-in").split(",");
+const CEILING = Number(process.env.CEILING ?? 16000);
+const ISSUE_SIZES = process.env.SIZES === "issue";
+const sizeOf = (prTokens, cap) => (ISSUE_SIZES ? (prTokens < 6000 ? "< 6k" : prTokens <= 24000 ? "6k-24k" : "> 24k") : prTokens < cap ? "< cap" : prTokens <= 4 * cap ? "1-4x cap" : "> 4x cap");
 
 
 /** Fix commits → { introducing commit: [{ path, line }] } (line numbers in the introducing commit's file). */
@@ -139,8 +147,9 @@ for (const repo of REPOS) {
       tree?.delete();
       defectScopes.push({ ...d, signature: scope?.signatureLine });
     }
-    for (const cap of [6000, 12000]) {
-      for (const lead of ["none", "stand-in"]) {
+    for (const capSetting of CAPS) {
+      const cap = capSetting === "scaled" ? delegateInputBudget(diff, 6000, CEILING).tokens : capSetting;
+      for (const lead of LEADS) {
         const masker = new DiffMasker([]);
         const leadRun = lead === "none" ? { tokens: 0, calls: 0, notes: null, firstCallMs: 0 } : await runStandInLead(pr, diff, masker, cap);
         // From the listed files to the first model call: the diff model, then the lead's first prompt.
@@ -156,7 +165,7 @@ for (const repo of REPOS) {
         let scopeHits = 0;
         let scopeTotal = 0;
         for (const d of defectScopes) {
-          if (process.env.MISSES && cap === 6000 && lead === "none" && prTokens >= cap && !shownDiff.get(d.path)?.has(d.line)) {
+          if (process.env.MISSES && capSetting === CAPS[0] && lead === "none" && prTokens >= cap && !shownDiff.get(d.path)?.has(d.line)) {
             const file = diff.files.find((f) => f.path === d.path);
             const hunk = file?.hunks.find((h) => h.rightLines.includes(d.line));
             const changed = hunk ? hunk.lines.filter((l) => l[0] === "+" || l[0] === "-").length : -1;
@@ -169,9 +178,9 @@ for (const repo of REPOS) {
             if (seen(d.path, d.signature)) scopeHits++;
           }
         }
-        const size = prTokens < cap ? "< cap" : prTokens <= 4 * cap ? "1-4x cap" : "> 4x cap";
+        const size = sizeOf(prTokens, cap);
         if (prompt.estimatedTokens > cap) process.stderr.write(`over cap: ${repo} ${sha.slice(0, 12)} cap ${cap}: ${prompt.estimatedTokens}\n`);
-        rows.push({ repo, sha, cap, lead, size, defects: defectScopes.length, lineHits, scopeHits, scopeTotal, leadTokens: leadRun.tokens, leadCalls: leadRun.calls, delegateTokens: prompt.estimatedTokens, overCap: prompt.estimatedTokens > cap, githubRequests: 2 + Math.ceil(files.length / 100) + reads, contextBound: reads <= 10 + prompt.compacted.included.length, prTokens, firstCallMs });
+        rows.push({ repo, sha, cap: capSetting, lead, size, defects: defectScopes.length, lineHits, scopeHits, scopeTotal, leadTokens: leadRun.tokens, leadCalls: leadRun.calls, delegateTokens: prompt.estimatedTokens, overCap: prompt.estimatedTokens > cap, githubRequests: 2 + Math.ceil(files.length / 100) + reads, contextBound: reads <= 10 + prompt.compacted.included.length, prTokens, firstCallMs });
       }
     }
   }
@@ -179,12 +188,12 @@ for (const repo of REPOS) {
 }
 
 const pct = (a, b) => (b === 0 ? "n/a" : `${((100 * a) / b).toFixed(0)}%`);
-console.log(`${new Set(rows.map((r) => r.repo)).size} repositories, ${new Set(rows.map((r) => r.sha)).size} PRs, ${rows.filter((r) => r.cap === 6000 && r.lead === "none").reduce((s, r) => s + r.defects, 0)} defect lines\n`);
+console.log(`${new Set(rows.map((r) => r.repo)).size} repositories, ${new Set(rows.map((r) => r.sha)).size} PRs, ${rows.filter((r) => r.cap === CAPS[0] && r.lead === LEADS[0]).reduce((s, r) => s + r.defects, 0)} defect lines\n`);
 console.log("| cap | lead | PR size | PRs | defect lines in prompt | enclosing scope shown (of defects in prompt) | lead tokens / review | delegate tokens / review | GitHub requests / review | over cap |");
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-for (const cap of [6000, 12000]) {
-  for (const lead of ["none", "stand-in"]) {
-    for (const size of ["< cap", "1-4x cap", "> 4x cap"]) {
+for (const cap of CAPS) {
+  for (const lead of LEADS) {
+    for (const size of ISSUE_SIZES ? ["< 6k", "6k-24k", "> 24k"] : ["< cap", "1-4x cap", "> 4x cap"]) {
       const group = rows.filter((r) => r.cap === cap && r.lead === lead && r.size === size);
       if (group.length === 0) continue;
       const sum = (k) => group.reduce((s, r) => s + r[k], 0);
@@ -193,5 +202,5 @@ for (const cap of [6000, 12000]) {
     }
   }
 }
-const largest = rows.filter((r) => r.lead === "stand-in" && r.cap === 6000).sort((a, b) => b.prTokens - a.prTokens)[0];
+const largest = rows.filter((r) => r.lead === LEADS.at(-1) && r.cap === CAPS[0]).sort((a, b) => b.prTokens - a.prTokens)[0];
 if (largest) console.log(`\nlargest PR: ${largest.repo} ${largest.sha.slice(0, 12)} (${largest.prTokens} tokens of diff): ${largest.firstCallMs.toFixed(0)} ms before the first model call; context reads within bound in ${rows.filter((r) => r.contextBound).length} of ${rows.length} runs`);

@@ -189,6 +189,20 @@ describe("lead triage over a PR bigger than the delegate's cap", () => {
     expect(userPrompt(world.calls)).toContain("### src/auth/check.ts"); // sensitive path and control flow outrank bulk
     expect(final).toContain("reviewed the diff in one pass");
   });
+
+  it("the delegate's budget scales with the PR up to DELEGATE_MAX_INPUT_TOKENS; a PR bigger than the ceiling: the prompt stays within the ceiling and the coverage line says the ceiling cut it", async () => {
+    mockInstallationAndConfig();
+    mockPullRequestRead(hugePr());
+    mockSummaryWrites(world.captured);
+    mockReviewCreate(world.captured);
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([])) });
+    const { final } = await world.reviewOpened({ DELEGATE_INPUT_TOKENS: "3000", DELEGATE_MAX_INPUT_TOKENS: "4500", LEAD_MAX_CALLS: "1" });
+    const tokens = estimateTokens(systemPrompt(world.calls)) + estimateTokens(userPrompt(world.calls));
+    expect(tokens).toBeGreaterThan(3000);
+    expect(tokens).toBeLessThanOrEqual(4500);
+    expect(final).toContain("the PR is bigger than the prompt's ceiling (DELEGATE_MAX_INPUT_TOKENS=4,500 tokens), so the riskiest parts were chosen");
+  });
 });
 
 describe("scopes found by the parsers, per language", () => {

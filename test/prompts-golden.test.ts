@@ -76,7 +76,9 @@ describe("prompts, byte for byte", () => {
     await world.app?.stop();
     world.app = undefined;
     await model?.close();
-    const big = await promptsOf(bigPr(), {}, { DELEGATE_INPUT_TOKENS: "3000", LEAD_INPUT_TOKENS: "2500" });
+    // The big PR at a fixed cap (ceiling = floor): the chunking and packing recorded here; the scaled budget
+    // has its own tests (delegate-input-budget in review-core.test.ts).
+    const big = await promptsOf(bigPr(), {}, { DELEGATE_INPUT_TOKENS: "3000", DELEGATE_MAX_INPUT_TOKENS: "3000", LEAD_INPUT_TOKENS: "2500" });
     const all = { ...actual, big };
     if (process.env.UPDATE_GOLDEN === "1" || !existsSync(GOLDEN)) writeFileSync(GOLDEN, `${JSON.stringify(all, null, 1)}\n`);
     const golden = JSON.parse(readFileSync(GOLDEN, "utf8"));

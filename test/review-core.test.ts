@@ -15,6 +15,9 @@ import { placeFindings } from "../src/pipeline/placement/place-findings.js";
 import { renderInlineComment, suggestionFence } from "../src/pipeline/publish/render-inline-comment.js";
 import { sanitizeModelText } from "../src/review/text/sanitize-model-text.js";
 import { MATH_PATCH } from "./helpers/github-mock.js";
+import { delegateInputBudget } from "../src/pipeline/delegate/delegate-input-budget.js";
+import { buildDelegatePrompt } from "../src/pipeline/delegate/build-delegate-prompt.js";
+import { DiffMasker } from "../src/review/secrets/diff-masker.js";
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
   path: "src/math.ts", startLine: undefined, line: 2, severity: "medium", title: "t", rootCause: "r", suggestion: undefined, ...over,
@@ -349,5 +352,30 @@ describe("fingerprintFinding: the same finding on a later push", () => {
     expect(outside).not.toBe(fingerprintFinding(at(90, { title: "Another title" }), before));
     expect(fingerprintFinding(at(2), buildDiffModel([], []))).toBe(fingerprintFinding(at(7), buildDiffModel([], [])));
     expect(outside).toMatch(/^[0-9a-f]{24}$/);
+  });
+});
+
+describe("delegateInputBudget: the delegate's prompt budget grows with the PR, between the floor and the ceiling", () => {
+  const filesOf = (count: number, lines: number) =>
+    Array.from({ length: count }, (_, f) => {
+      const body = Array.from({ length: lines }, (_, i) => `+export const value${f}_${i} = compute(${f}, ${i}) ?? fallback("${f}-${i}");`);
+      return { filename: `src/mod${f}.ts`, status: "added", additions: lines, deletions: 0, changes: lines, patch: `@@ -0,0 +1,${lines} @@\n${body.join("\n")}` };
+    });
+  it("a PR that fits the floor gets the floor, as before; a mid-size one its diff plus room, read whole; a huge one the ceiling", async () => {
+    const small = delegateInputBudget(buildDiffModel(filesOf(2, 40), []), 6000, 16000);
+    expect(small).toMatchObject({ tokens: 6000, atCeiling: false });
+    expect(small.diffTokens).toBeLessThan(6000);
+    const midDiff = buildDiffModel(filesOf(12, 40), []);
+    const mid = delegateInputBudget(midDiff, 6000, 16000);
+    expect(mid.diffTokens).toBeGreaterThan(6000);
+    expect(mid.tokens).toBe(Math.ceil(mid.diffTokens! * 1.35));
+    expect(mid.atCeiling).toBe(false);
+    const prompt = await buildDelegatePrompt({ pr: { number: 1, title: "t", body: "" }, diff: midDiff, leadNotes: null, maxFindings: 10 }, new DiffMasker([]), null, mid.tokens);
+    expect(prompt.compacted.leftOut).toEqual([]);
+    expect(prompt.compacted.partial).toEqual([]);
+    expect(prompt.estimatedTokens).toBeLessThanOrEqual(mid.tokens);
+    expect(delegateInputBudget(buildDiffModel(filesOf(60, 60), []), 6000, 16000)).toEqual({ tokens: 16000, diffTokens: null, atCeiling: true });
+    // A ceiling at the floor is the old fixed cap: never "cut by the ceiling".
+    expect(delegateInputBudget(buildDiffModel(filesOf(60, 60), []), 6000, 6000)).toEqual({ tokens: 6000, diffTokens: null, atCeiling: false });
   });
 });

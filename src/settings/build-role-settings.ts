@@ -51,6 +51,8 @@ export function delegateSettings(e: RawEnv, endpoint: Endpoint): Settings["deleg
     prices: prices({ provider: endpoint.provider, model: e.DELEGATE_MODEL }, e.DELEGATE_PRICE_INPUT, e.DELEGATE_PRICE_OUTPUT, e.DELEGATE_PRICE_CACHED_INPUT),
     maxTokens: e.DELEGATE_MAX_TOKENS,
     inputTokens: e.DELEGATE_INPUT_TOKENS,
+    // A ceiling below the floor is the floor: the budget never shrinks below DELEGATE_INPUT_TOKENS.
+    maxInputTokens: Math.max(e.DELEGATE_INPUT_TOKENS, e.DELEGATE_MAX_INPUT_TOKENS),
     timeoutMs: e.DELEGATE_TIMEOUT_MS,
     stallMs: e.DELEGATE_STALL_MS,
   };

@@ -20,6 +20,8 @@ export const SETTINGS_DEFAULTS = {
   coderInputTokens: 3000,
   coderTimeoutMs: 45_000,
   delegateInputTokens: 6000,
+  /** The delegate prompt's ceiling: a bigger PR gets a bigger budget up to this (see delegate-input-budget.ts). */
+  delegateMaxInputTokens: 16_000,
   delegateTimeoutMs: 120_000,
   dailyTokenBudget: 40_000,
   leadMaxTokens: 600,
@@ -107,6 +109,7 @@ export const envSchema = z.object({
   WEBHOOK_PROXY_URL: optional(httpUrl("WEBHOOK_PROXY_URL")),
   DELEGATE_MAX_TOKENS: withDefault(positiveInt("DELEGATE_MAX_TOKENS"), SETTINGS_DEFAULTS.delegateMaxTokens),
   DELEGATE_INPUT_TOKENS: withDefault(positiveInt("DELEGATE_INPUT_TOKENS"), SETTINGS_DEFAULTS.delegateInputTokens),
+  DELEGATE_MAX_INPUT_TOKENS: withDefault(positiveInt("DELEGATE_MAX_INPUT_TOKENS"), SETTINGS_DEFAULTS.delegateMaxInputTokens),
   DELEGATE_TIMEOUT_MS: withDefault(positiveInt("DELEGATE_TIMEOUT_MS"), SETTINGS_DEFAULTS.delegateTimeoutMs),
   DAILY_TOKEN_BUDGET: withDefault(positiveInt("DAILY_TOKEN_BUDGET"), SETTINGS_DEFAULTS.dailyTokenBudget),
   LEAD_MAX_TOKENS: withDefault(positiveInt("LEAD_MAX_TOKENS"), SETTINGS_DEFAULTS.leadMaxTokens),
@@ -139,7 +142,8 @@ import type { RoleSettings } from "../models/role-settings.js";
 export interface Settings {
   /** Absent when no LEAD_MODEL is known for the endpoint: the summary is then a file list. */
   lead: (RoleSettings & { maxCalls: number }) | null;
-  delegate: RoleSettings;
+  /** `inputTokens` is the prompt budget's floor, `maxInputTokens` its ceiling. */
+  delegate: RoleSettings & { maxInputTokens: number };
   /** The narrow coder: the lead's endpoint (never the delegate model), null with no lead endpoint or CODER_MAX_CALLS=0. */
   coder: (RoleSettings & { maxCalls: number }) | null;
   /** Files read for definitions beyond those whose hunks are in the delegate's prompt. */

@@ -1,6 +1,7 @@
 import type { ModelPrompt } from "../../review/prompt/assemble-prompt.js";
 import { countUsage } from "../services/count-usage.js";
 import type { HeadFiles } from "../../github/head-files.js";
+import { delegateInputBudget, type InputBudget } from "./delegate-input-budget.js";
 import { buildDelegatePrompt } from "./build-delegate-prompt.js";
 import { delegateUsage, type DelegateOutcome } from "../../review/answer/delegate-outcome.js";
 import { interpretDelegateAnswer } from "./interpret-delegate-answer.js";
@@ -19,7 +20,8 @@ const INTERRUPTED: DelegateOutcome = {
 
 export interface DelegatePass {
   outcome: DelegateOutcome;
-  prompt: ModelPrompt | null;
+  /** The prompt sent (or that would have been), with the budget it was built within. */
+  prompt: (ModelPrompt & { budget: InputBudget }) | null;
 }
 
 /**
@@ -40,7 +42,8 @@ export async function runDelegatePass(run: ReviewRun, { input, lead, headFiles, 
   // Earlier findings the push may have fixed: data in the prompt, masked like the diff.
   const earlierFindings = await Promise.all(listed.map((r) => input.masker.maskText(`- [${r.severity}] ${r.title.replace(/\s+/g, " ").slice(0, 200)} (${r.path}:${r.line}) id: ${findingToken(r)}`)));
   const promptInput = { pr: input.prText, diff: input.diff, leadNotes, maxFindings, instructions: { general, paths }, earlierFindings };
-  const prompt = await buildDelegatePrompt(promptInput, input.masker, headFiles, delegate.inputTokens, settings.contextMaxFiles);
+  const budget = delegateInputBudget(input.diff, delegate.inputTokens, delegate.maxInputTokens);
+  const prompt = { ...(await buildDelegatePrompt(promptInput, input.masker, headFiles, budget.tokens, settings.contextMaxFiles)), budget };
   // One call per trigger, also across retries and restarts: an earlier attempt's outcome is reused.
   const earlier = await store.delegateOutcome(deliveryId);
   if (earlier !== undefined) {

@@ -91,7 +91,7 @@ export class ReviewPublisher {
   }
 
   /** The summary edited in place with the delegate's outcome; a failure here fails the job (it is retried). */
-  async publishOutcome(outcome: DelegateOutcome, prompt: ModelPrompt | null, found: NewFindings, review: ReviewPostResult, maskedSecrets: number, coder?: SummaryInput["coder"]): Promise<void> {
+  async publishOutcome(outcome: DelegateOutcome, prompt: (ModelPrompt & { budget?: { tokens: number; atCeiling: boolean } }) | null, found: NewFindings, review: ReviewPostResult, maskedSecrets: number, coder?: SummaryInput["coder"]): Promise<void> {
     if (!this.#base) throw new Error("publishLead must run first");
     await this.#writer.write(
       renderSummaryComment({
@@ -112,6 +112,7 @@ export class ReviewPublisher {
               leadSkimmed: this.#base.lead.kind === "ok" && (this.#base.lead.calls ?? 1) > 1 ? this.#base.lead.filesSkimmed : undefined,
               contextFiles: prompt.context?.files ?? 0,
               scopes: prompt.context?.scopes ?? 0,
+              ceiling: prompt.budget?.atCeiling ? prompt.budget.tokens : undefined,
             }
           : undefined,
         budget: await this.#budget(),

@@ -48,7 +48,7 @@ export interface SummaryInput {
   /** Known prices turn tokens into money in the footer. */
   prices: { delegate: Prices | null; lead: Prices | null };
   /** What the delegate's prompt held, for the coverage line; absent while it runs or when not called. */
-  coverage?: { hunks: number; rankedByLead: boolean; leadSkimmed: number | undefined; contextFiles: number; scopes: number };
+  coverage?: { hunks: number; rankedByLead: boolean; leadSkimmed: number | undefined; contextFiles: number; scopes: number; ceiling?: number };
   /** The narrow coder's calls and tokens in this review, when it ran. */
   coder?: { calls: number; tokens: number; usd: number | null };
   /** The findings posted before this run, as their threads stand now. */
@@ -118,7 +118,8 @@ function renderCoverage(input: SummaryInput): string {
   const read = input.diff.files.length - input.promptLeftOut.length;
   const ranked = c.rankedByLead ? `, ranked by the lead${c.leadSkimmed !== undefined ? `, which skimmed ${plural(c.leadSkimmed, "file")}` : ""}` : "";
   const context = c.contextFiles > 0 ? `; with the code around them from ${plural(c.contextFiles, "file")} (${plural(c.scopes, "enclosing scope")})` : "";
-  return `_${input.delegateLabel} read ${n(read)} of ${plural(total, "file")} (${plural(c.hunks, "hunk")}${ranked})${context}._`;
+  const cut = c.ceiling !== undefined ? `; the PR is bigger than the prompt's ceiling (DELEGATE_MAX_INPUT_TOKENS=${n(c.ceiling)} tokens), so the riskiest parts were chosen` : "";
+  return `_${input.delegateLabel} read ${n(read)} of ${plural(total, "file")} (${plural(c.hunks, "hunk")}${ranked})${context}${cut}._`;
 }
 
 function renderNotReviewed(input: SummaryInput): string {

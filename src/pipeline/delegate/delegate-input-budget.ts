@@ -1,0 +1,39 @@
+import type { DiffModel } from "../../review/diff/diff-model.js";
+import { tokensWithin } from "../../review/diff/estimate-tokens.js";
+import { renderHunk } from "../../review/diff/render-hunk.js";
+
+/**
+ * Room beyond the diff itself: the system prompt, the PR text, the lead's notes and the code around the
+ * hunks (enclosing scopes, called definitions) take about a third as much again as the hunks they explain.
+ */
+const ROOM_BEYOND_DIFF = 1.35;
+
+export interface InputBudget {
+  /** The delegate prompt's cap for this PR, in tokens. */
+  tokens: number;
+  /** The reviewable diff's tokens as the prompts render it; null when it is more than the ceiling can hold. */
+  diffTokens: number | null;
+  /** True when the ceiling, not the PR, set the budget: the PR is read in part. */
+  atCeiling: boolean;
+}
+
+/**
+ * The delegate's prompt budget grows with the PR. A PR whose reviewable diff (after `ignore` and the
+ * lockfile and generated-file rules) fits the floor (DELEGATE_INPUT_TOKENS) gets the floor, as before: most
+ * PRs, unchanged. A bigger one gets its diff plus room for the code around it, so a mid-size PR is read
+ * whole; past the ceiling (DELEGATE_MAX_INPUT_TOKENS) no budget reads the PR whole anyway, and the ranking
+ * decides what the ceiling holds. Counting stops at the ceiling, so a huge PR costs no more to measure.
+ */
+export function delegateInputBudget(diff: DiffModel, floor: number, ceiling: number): InputBudget {
+  const limit = Math.floor(ceiling / ROOM_BEYOND_DIFF);
+  let tokens = 0;
+  for (const file of diff.files) {
+    for (const hunk of file.hunks) {
+      const within = tokensWithin(renderHunk(hunk), limit - tokens);
+      if (within === false) return { tokens: ceiling, diffTokens: null, atCeiling: ceiling > floor };
+      tokens += within;
+    }
+  }
+  const wanted = Math.ceil(tokens * ROOM_BEYOND_DIFF);
+  return { tokens: Math.min(ceiling, Math.max(floor, wanted)), diffTokens: tokens, atCeiling: false };
+}
