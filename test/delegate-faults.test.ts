@@ -44,7 +44,7 @@ describe("the fuse: delegate faults never lose the lead's summary", () => {
     expect(final).toContain("GLM-5.2 did not answer within 300 ms (DELEGATE_TIMEOUT_MS)");
     expect(world.captured.reviews).toHaveLength(0);
     // A timed-out call may still be billed: its whole reservation stays spent.
-    expect(final).not.toContain("40,000 delegate tokens left today");
+    expect(final).not.toContain("1,500,000 delegate tokens left today");
   });
 
   it('finish_reason "length" with empty content: names the output budget setting, never an empty comment', async () => {

@@ -218,6 +218,8 @@ describe("a new user's first hour", () => {
     expect(out).toContain("✓ WEBHOOK_SECRET: set");
     expect(out).toMatch(/✓ delegate model @cf\/zai-org\/glm-5\.2 at 127\.0\.0\.1:\d+: answers/);
     expect(out).toMatch(/✓ DATA_DIR .*: writable/);
+    // No prices are known for this endpoint: the day is bounded in tokens, and the doctor says what is left.
+    expect(out).toMatch(/✓ budget today \(UTC \d{4}-\d{2}-\d{2}\): 1,500,000 of 1,500,000 delegate tokens left \(DAILY_TOKEN_BUDGET\)/);
     expect(out).not.toContain("✗");
     expect(out).not.toContain("sk-very-secret-key");
     expect(out).not.toContain(privateKey.split("\n")[1]);

@@ -207,6 +207,29 @@ describe("who and what may trigger a review", () => {
     expect(world.captured.comments.at(-1)!.body).toContain("GLM-5.2 was not called: this repository's daily cap (daily_token_cap=5,000 in .github/glm-review.yml) has 5,000 tokens left");
   });
 
+  it("DAILY_BUDGET_USD: a review whose worst case does not fit today's dollars leaves the delegate uncalled and gives its tokens back", async () => {
+    mockInstallationAndConfig();
+    mockPullRequestRead();
+    mockSummaryWrites(world.captured);
+    mockLead(world.calls);
+    // Worst case: the prompt plus DELEGATE_MAX_TOKENS (8,192) at $4.40 per million out is over $0.036: more than $0.03.
+    await world.reviewOpened({ DELEGATE_PRICE_INPUT: "1.4", DELEGATE_PRICE_OUTPUT: "4.4", DAILY_BUDGET_USD: "0.03" });
+    expect(world.calls.delegate).toHaveLength(0);
+    const final = world.captured.comments.at(-1)!.body;
+    expect(final).toMatch(/GLM-5\.2 was not called: today's delegate budget in dollars \(DAILY_BUDGET_USD=\$0\.03\) has \$0\.03 left and this review may cost up to \$0\.0[34]\d*; it resets at 00:00 UTC/);
+    expect(final).toContain("$0.03 of $0.03 delegate budget left today");
+    expect(await metricValue(world.app!.url, "glm_review_delegate_tokens_today")).toBe(0); // the token reservation was given back
+  });
+
+  it("DAILY_BUDGET_USD with room: the call is made, settled from its usage, and the footer says what is left in dollars", async () => {
+    mockInstallationAndConfig();
+    mockFullReview();
+    // chatAnswer's usage: 1,200 prompt and 800 completion tokens → $0.00168 + $0.00352 = $0.0052.
+    await world.reviewOpened({ DELEGATE_PRICE_INPUT: "1.4", DELEGATE_PRICE_OUTPUT: "4.4", DAILY_BUDGET_USD: "5" });
+    expect(world.calls.delegate).toHaveLength(1);
+    expect(world.captured.comments.at(-1)!.body).toContain("$4.99 of $5.00 delegate budget left today");
+  });
+
   it("wrong types in the repo config: each bad key named, good keys kept", async () => {
     mockInstallationAndConfig({ status: 200, body: "max_findings: lots\nignore:\n  - 'src/**'\n" });
     mockPullRequestRead();

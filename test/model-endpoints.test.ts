@@ -121,7 +121,7 @@ describe("model endpoints as they behave: streaming, stalls, refusals, retired m
     // (the sanitizer breaks "@cf" with a zero-width space so that it can never ping a user)
     expect(final.replace(/\u200b/g, "")).toContain("DELEGATE_MODEL `@cf/zai-org/glm-5.2` is not served by this endpoint (it says: 5028: AiError: Model has been deprecated: This model was deprecated on 2026-05-30. Please use an alternative model.");
     expect(final.replace(/\u200b/g, "")).toContain("; set DELEGATE_MODEL to a current model");
-    expect(final).toContain("40,000 delegate tokens left today"); // nothing reserved stays spent
+    expect(final).toContain("1,500,000 delegate tokens left today"); // nothing reserved stays spent
     expect(await metricValue(world.app!.url, "glm_review_model_not_served_total", 'role="delegate"')).toBe(1);
     expect(await metricValue(world.app!.url, "glm_review_delegate_outcomes_total", 'outcome="model_not_served"')).toBe(1);
   });
@@ -140,7 +140,7 @@ describe("model endpoints as they behave: streaming, stalls, refusals, retired m
   it("OpenAI-style 404 model_not_found: same outcome, for a model named by DELEGATE_MODEL", async () => {
     const { final } = await review(() => ({ status: 404, body: { error: { message: "The model `gpt-9` does not exist", type: "invalid_request_error", code: "model_not_found" } } }), { DELEGATE_MODEL: "gpt-9" });
     expect(final).toContain("DELEGATE_MODEL `gpt-9` is not served by this endpoint");
-    expect(final).toContain("40,000 delegate tokens left today");
+    expect(final).toContain("1,500,000 delegate tokens left today");
   });
 
   it("a lead model that is not served names LEAD_MODEL, and the review still lands", async () => {

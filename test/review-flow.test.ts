@@ -43,7 +43,7 @@ describe("a pull request opened: lead summary, one GLM-5.2 pass, compact review"
     expect(final.startsWith("<!-- glm-review:summary -->")).toBe(true);
     expect(final).toContain("GLM-5.2 reviewed the diff in one pass and reported 1 finding.");
     expect(final).toContain("GLM-5.2: 2,000 tokens (1,200 in, 800 out, 500 reasoning)");
-    expect(final).toContain("38,000 delegate tokens left today");
+    expect(final).toContain("1,498,000 delegate tokens left today"); // DAILY_TOKEN_BUDGET alone: no prices are known for this endpoint
     expect(final).toContain("`assets/logo.png`: binary or no patch");
 
     // Review: COMMENT on the head commit, one inline comment on RIGHT line 2 with a suggestion block.

@@ -35,6 +35,16 @@ describe("loadSettings", () => {
       expect.stringContaining("no model endpoint: set LLM_BASE_URL"),
     ]);
   });
+  it("DAILY_BUDGET_USD: $5 a day by default where the delegate's prices are known; 0 turns it off; set without prices, a warning", () => {
+    const priced = { LLM_BASE_URL: "https://llm.example.com/v1", DELEGATE_MODEL: "glm", DELEGATE_PRICE_INPUT: "1.4", DELEGATE_PRICE_OUTPUT: "4.4" };
+    expect(loadSettings(priced)).toMatchObject({ dailyBudgetUsd: 5, dailyTokenBudget: 1_500_000 });
+    expect(loadSettings({ ...priced, DAILY_BUDGET_USD: "0" }).dailyBudgetUsd).toBeNull();
+    expect(loadSettings({ LLM_BASE_URL: "https://llm.example.com/v1", DELEGATE_MODEL: "glm" }).dailyBudgetUsd).toBeNull();
+    const unpriced = loadSettings({ LLM_BASE_URL: "https://llm.example.com/v1", DELEGATE_MODEL: "glm", DAILY_BUDGET_USD: "2.5" });
+    expect(unpriced.dailyBudgetUsd).toBeNull();
+    expect(unpriced.warnings.join("\n")).toContain("DAILY_BUDGET_USD is set but the delegate model's prices are unknown");
+    expect(() => loadSettings({ ...priced, DAILY_BUDGET_USD: "five" })).toThrow(/DAILY_BUDGET_USD must be an amount in USD/);
+  });
   it("without LEAD_MODEL on a generic endpoint, warns and runs with a file-list summary", () => {
     const s = loadSettings({ LLM_BASE_URL: "http://localhost:11434/v1" });
     expect(s.lead).toBeNull();

@@ -1,3 +1,4 @@
+import { checkBudgetLeft } from "./check-budget-left.js";
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getPrivateKey } from "@probot/get-private-key";
@@ -113,13 +114,16 @@ export async function checkWebhookProxy(url: string): Promise<CheckResult> {
   }
 }
 
-/** The checks that need settings that loaded: each model endpoint, Redis, DATA_DIR, the proxy. */
+/** The checks that need settings that loaded: each model endpoint, Redis, DATA_DIR, today's budget, the proxy. */
 export async function checkSettingsTargets(settings: Settings): Promise<CheckResult[]> {
   const results = [await checkModel("delegate", settings.delegate, "DELEGATE_MODEL")];
   if (settings.lead) results.push(await checkModel("lead", settings.lead, "LEAD_MODEL"));
   if (settings.coder && settings.coder.model !== settings.lead?.model) results.push(await checkModel("coder", settings.coder, "CODER_MODEL"));
   if (settings.redisUrl) results.push(await checkRedis(settings.redisUrl));
-  results.push(checkDataDir(settings.dataDir));
+  const dataDir = checkDataDir(settings.dataDir);
+  results.push(dataDir);
+  // Read from the store reviews use: Redis in Redis mode (when it answered), else the SQLite file under DATA_DIR.
+  if (settings.redisUrl ? results.at(-2)?.ok : dataDir.ok) results.push(await checkBudgetLeft(settings));
   if (settings.webhookProxyUrl) results.push(await checkWebhookProxy(settings.webhookProxyUrl));
   return results;
 }

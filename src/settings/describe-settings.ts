@@ -21,7 +21,7 @@ export function describeSettings(s: Settings): string[] {
     role("delegate", s.delegate) + `; max_tokens ${s.delegate.maxTokens}, prompt cap ${s.delegate.inputTokens}, timeout ${s.delegate.timeoutMs} ms, stall ${s.delegate.stallMs} ms`,
     s.lead ? role("lead", s.lead) + `; up to ${s.lead.maxCalls} calls per review` : "lead: none (LEAD_MODEL unset: summaries are file lists)",
     s.coder ? role("coder", s.coder) + `; up to ${s.coder.maxCalls} calls per review` : "coder: none",
-    `budget: ${s.dailyTokenBudget} delegate tokens per UTC day; ${s.reviewConcurrency} reviews at once`,
+    `budget: ${s.dailyBudgetUsd !== null ? `$${s.dailyBudgetUsd} and ` : ""}${s.dailyTokenBudget} delegate tokens per UTC day (the tighter holds); ${s.reviewConcurrency} reviews at once`,
     `state: ${s.redisUrl ? `Redis at ${host(s.redisUrl)} (shared by replicas)` : "embedded"}, local data in ${s.dataDir}`,
     ...(s.webhookProxyUrl ? [`webhooks: through the proxy channel ${host(s.webhookProxyUrl)}`] : []),
   ];

@@ -50,14 +50,21 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   if (!at.lead && at.leadModel && at.delegate) problems.push("LEAD_MODEL is set but no endpoint for it: set LEAD_BASE_URL or LLM_BASE_URL");
   if (problems.length > 0 || !at.delegate) throw new SettingsError(problems);
   const lead = leadSettings(e, at.lead, at.leadModel);
+  const delegate = delegateSettings(e, at.delegate);
+  const warnings = settingsWarnings(e, { delegate: at.delegate, lead: at.lead, leadModel: at.leadModel });
+  // Dollars need the delegate's prices; without them only DAILY_TOKEN_BUDGET bounds the day.
+  if (e.DAILY_BUDGET_USD > 0 && !delegate.prices && env.DAILY_BUDGET_USD !== undefined) {
+    warnings.push(`DAILY_BUDGET_USD is set but the delegate model's prices are unknown: set DELEGATE_PRICE_INPUT and DELEGATE_PRICE_OUTPUT, or only DAILY_TOKEN_BUDGET (${e.DAILY_TOKEN_BUDGET}) bounds the day`);
+  }
   return {
     lead,
-    delegate: delegateSettings(e, at.delegate),
+    delegate,
     coder: coderSettings(e, at.lead, lead),
     contextMaxFiles: e.CONTEXT_MAX_FILES,
     threadAnswersPerPr: e.THREAD_ANSWERS_PER_PR,
     webhookProxyUrl: e.WEBHOOK_PROXY_URL,
     dailyTokenBudget: e.DAILY_TOKEN_BUDGET,
+    dailyBudgetUsd: e.DAILY_BUDGET_USD > 0 && delegate.prices ? e.DAILY_BUDGET_USD : null,
     reviewConcurrency: e.REVIEW_CONCURRENCY,
     syncDebounceMs: e.SYNC_DEBOUNCE_MS,
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
@@ -68,7 +75,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     reviewTimeoutMs: e.REVIEW_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
-    warnings: settingsWarnings(e, { delegate: at.delegate, lead: at.lead, leadModel: at.leadModel }),
+    warnings,
     ownSecrets: ownSecretsOf(e),
   };
 }

@@ -23,7 +23,10 @@ export const SETTINGS_DEFAULTS = {
   /** The delegate prompt's ceiling: a bigger PR gets a bigger budget up to this (see delegate-input-budget.ts). */
   delegateMaxInputTokens: 16_000,
   delegateTimeoutMs: 120_000,
-  dailyTokenBudget: 40_000,
+  /** A runaway guard in tokens (and the only bound where the delegate's prices are unknown); see dailyBudgetUsd. */
+  dailyTokenBudget: 1_500_000,
+  /** What a team that pays for GLM-5.2 spends on it a day at most: at Cloudflare's price, 90 of the largest reviews. */
+  dailyBudgetUsd: 5,
   leadMaxTokens: 600,
   leadInputTokens: 4000,
   leadTimeoutMs: 60_000,
@@ -112,6 +115,7 @@ export const envSchema = z.object({
   DELEGATE_MAX_INPUT_TOKENS: withDefault(positiveInt("DELEGATE_MAX_INPUT_TOKENS"), SETTINGS_DEFAULTS.delegateMaxInputTokens),
   DELEGATE_TIMEOUT_MS: withDefault(positiveInt("DELEGATE_TIMEOUT_MS"), SETTINGS_DEFAULTS.delegateTimeoutMs),
   DAILY_TOKEN_BUDGET: withDefault(positiveInt("DAILY_TOKEN_BUDGET"), SETTINGS_DEFAULTS.dailyTokenBudget),
+  DAILY_BUDGET_USD: withDefault(z.string().trim().regex(/^\d+(\.\d+)?$/, "DAILY_BUDGET_USD must be an amount in USD, such as 5 or 2.50 (0 turns the dollar budget off)").transform(Number), SETTINGS_DEFAULTS.dailyBudgetUsd),
   LEAD_MAX_TOKENS: withDefault(positiveInt("LEAD_MAX_TOKENS"), SETTINGS_DEFAULTS.leadMaxTokens),
   LEAD_INPUT_TOKENS: withDefault(positiveInt("LEAD_INPUT_TOKENS"), SETTINGS_DEFAULTS.leadInputTokens),
   LEAD_TIMEOUT_MS: withDefault(positiveInt("LEAD_TIMEOUT_MS"), SETTINGS_DEFAULTS.leadTimeoutMs),
@@ -150,6 +154,8 @@ export interface Settings {
   contextMaxFiles: number;
   webhookProxyUrl: string | undefined;
   dailyTokenBudget: number;
+  /** The delegate's spend per UTC day in USD; null when off (0) or when the delegate's prices are unknown. */
+  dailyBudgetUsd: number | null;
   reviewConcurrency: number;
   /** `/glm` questions answered per PR and UTC day (0: none). */
   threadAnswersPerPr: number;

@@ -34,6 +34,7 @@ export function delegateInputBudget(diff: DiffModel, floor: number, ceiling: num
       tokens += within;
     }
   }
-  const wanted = Math.ceil(tokens * ROOM_BEYOND_DIFF);
-  return { tokens: Math.min(ceiling, Math.max(floor, wanted)), diffTokens: tokens, atCeiling: false };
+  // A diff the floor holds keeps the floor exactly: small PRs' prompts stay as they were, token for token.
+  if (tokens <= floor) return { tokens: floor, diffTokens: tokens, atCeiling: false };
+  return { tokens: Math.min(ceiling, Math.ceil(tokens * ROOM_BEYOND_DIFF)), diffTokens: tokens, atCeiling: false };
 }

@@ -2,6 +2,7 @@ import type { ModelPrompt } from "../../review/prompt/assemble-prompt.js";
 import { countUsage } from "../services/count-usage.js";
 import type { HeadFiles } from "../../github/head-files.js";
 import { delegateInputBudget, type InputBudget } from "./delegate-input-budget.js";
+import { reserveDollars, settleDollars } from "./dollar-ledger.js";
 import { buildDelegatePrompt } from "./build-delegate-prompt.js";
 import { delegateUsage, type DelegateOutcome } from "../../review/answer/delegate-outcome.js";
 import { interpretDelegateAnswer } from "./interpret-delegate-answer.js";
@@ -57,6 +58,13 @@ export async function runDelegatePass(run: ReviewRun, { input, lead, headFiles, 
     const budget = reservation.limit === "repo" ? (repoCap ?? 0) : settings.dailyTokenBudget;
     return { outcome: { kind: "daily_budget_spent", limit: reservation.limit, budget, spent: reservation.committed, needed }, prompt };
   }
+  // Where both budgets are set, the tighter one holds: the dollars are reserved too, or the tokens given back.
+  const dollars = await reserveDollars(store, settings, { day: utcDay(services.now()), repo, promptTokens: prompt.estimatedTokens });
+  if (dollars && !dollars.granted) {
+    await store.settleTokens(reservation.reservationId, 0);
+    log.info({ neededUsd: dollars.needed, spentUsd: dollars.spent }, "delegate skipped: daily dollar budget spent");
+    return { outcome: { kind: "daily_budget_spent", limit: "usd", budget: dollars.budget, spent: dollars.spent, needed: dollars.needed }, prompt };
+  }
   // Written before the call: if the process dies during it, the restart does not call again.
   await store.saveDelegateOutcome(deliveryId, JSON.stringify(INTERRUPTED));
   const chat = await services.delegate.complete(prompt.messages);
@@ -64,8 +72,10 @@ export async function runDelegatePass(run: ReviewRun, { input, lead, headFiles, 
   // A timed-out call may still be billed: keep the whole reservation. Refused calls (a model that is
   // not served, a refused stream) cost nothing: the reservation is released.
   const usage = delegateUsage(outcome);
-  const used = usage ? usage.total : outcome.kind === "timeout" || chat.kind === "cut" ? needed : 0;
+  const billed = outcome.kind === "timeout" || chat.kind === "cut";
+  const used = usage ? usage.total : billed ? needed : 0;
   await store.settleTokens(reservation.reservationId, used);
+  await settleDollars(store, settings, dollars, usage ?? null, billed);
   await store.saveDelegateOutcome(deliveryId, JSON.stringify(outcome));
   if (usage) countUsage(services, "delegate", usage, delegate.prices);
   if (outcome.kind === "model_not_served") metrics.modelNotServed.inc({ role: "delegate" });

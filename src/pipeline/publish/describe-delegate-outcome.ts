@@ -1,6 +1,7 @@
 import type { DelegateOutcome } from "../../review/answer/delegate-outcome.js";
 import { formatCount } from "../../review/text/format-count.js";
 import { plural } from "../../review/text/plural.js";
+import { formatUsd } from "../../review/answer/cost-usd.js";
 
 const n = formatCount;
 const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
@@ -29,6 +30,9 @@ export function describeDelegateOutcome(outcome: DelegateOutcome, label: string)
     case "model_not_served":
       return `DELEGATE_MODEL ${"`"}${outcome.model}${"`"} is not served by this endpoint (it says: ${outcome.detail}); set DELEGATE_MODEL to a current model. Nothing was billed; ${LEAD_ONLY}`;
     case "daily_budget_spent": {
+      if (outcome.limit === "usd") {
+        return `${label} was not called: today's delegate budget in dollars (DAILY_BUDGET_USD=${formatUsd(outcome.budget)}) has ${formatUsd(Math.max(0, outcome.budget - outcome.spent))} left and this review may cost up to ${formatUsd(outcome.needed)}; it resets at 00:00 UTC, and ${LEAD_ONLY}`;
+      }
       const which = outcome.limit === "repo" ? `this repository's daily cap (daily_token_cap=${n(outcome.budget)} in .github/glm-review.yml)` : `today's delegate budget (DAILY_TOKEN_BUDGET=${n(outcome.budget)})`;
       return `${label} was not called: ${which} has ${n(Math.max(0, outcome.budget - outcome.spent))} tokens left and this review needs up to ${n(outcome.needed)}; it resets at 00:00 UTC, and ${LEAD_ONLY}`;
     }

@@ -14,6 +14,7 @@ import { utcDay } from "../../store/review-store.js";
 import type { DiffModel } from "../../review/diff/diff-model.js";
 import type { NewFindings } from "../placement/place-new-findings.js";
 import type { ReviewRun } from "../services/review-run.js";
+import { dollarsCommitted } from "../delegate/dollar-ledger.js";
 import { pullRequestKey } from "../../triggers/review-job.js";
 import { findingRecord } from "./finding-record-of.js";
 import type { EarlierFindings } from "../earlier/follow-earlier-findings.js";
@@ -132,6 +133,8 @@ export class ReviewPublisher {
 
   async #budget(): Promise<SummaryInput["budget"]> {
     const { store, settings, now } = this.services;
-    return { spentToday: await store.tokensCommitted(utcDay(now())), dailyBudget: settings.dailyTokenBudget };
+    const day = utcDay(now());
+    const usd = settings.dailyBudgetUsd !== null ? { spent: await dollarsCommitted(store, day), budget: settings.dailyBudgetUsd } : undefined;
+    return { spentToday: await store.tokensCommitted(day), dailyBudget: settings.dailyTokenBudget, ...(usd ? { usd } : {}) };
   }
 }

@@ -44,7 +44,8 @@ export interface SummaryInput {
   configProblems: string[];
   /** Values that looked like secrets and were masked before any model call. */
   maskedSecrets: number;
-  budget: { spentToday: number; dailyBudget: number };
+  /** What is left today: tokens, and dollars when DAILY_BUDGET_USD applies. */
+  budget: { spentToday: number; dailyBudget: number; usd?: { spent: number; budget: number } };
   /** Known prices turn tokens into money in the footer. */
   prices: { delegate: Prices | null; lead: Prices | null };
   /** What the delegate's prompt held, for the coverage line; absent while it runs or when not called. */
@@ -147,7 +148,10 @@ function renderNotReviewed(input: SummaryInput): string {
 
 function renderFooter(input: SummaryInput): string {
   const { delegate, budget, delegateLabel, prices, lead, coder } = input;
-  const left = `${n(Math.max(0, budget.dailyBudget - budget.spentToday))} delegate tokens left today`;
+  // In the unit that is set: dollars when DAILY_BUDGET_USD applies (tokens are then a runaway guard), else tokens.
+  const left = budget.usd
+    ? `${formatUsd(Math.max(0, budget.usd.budget - budget.usd.spent))} of ${formatUsd(budget.usd.budget)} delegate budget left today`
+    : `${n(Math.max(0, budget.dailyBudget - budget.spentToday))} delegate tokens left today`;
   const parts: string[] = [];
   const u = delegate ? delegateUsage(delegate) : undefined;
   if (u) {

@@ -11,7 +11,8 @@ export type DelegateOutcome =
   | { kind: "out_of_output_budget"; maxTokens: number; effort?: string; usage: TokenUsage }
   /** The endpoint does not serve DELEGATE_MODEL (retired, unknown): nothing billed, the setting must change. */
   | { kind: "model_not_served"; model: string; status: number | undefined; detail: string }
-  | { kind: "daily_budget_spent"; limit: "app" | "repo"; budget: number; spent: number; needed: number }
+  /** `limit` "usd": budget, spent and needed are US dollars (DAILY_BUDGET_USD); otherwise tokens. */
+  | { kind: "daily_budget_spent"; limit: "app" | "repo" | "usd"; budget: number; spent: number; needed: number }
   | { kind: "bad_output"; reason: string; usage: TokenUsage }
   | { kind: "error"; status: number | undefined; detail: string }
   | { kind: "not_needed"; reason: string };
