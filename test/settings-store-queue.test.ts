@@ -54,11 +54,11 @@ describe("loadSettings", () => {
 
 describe("parseRepoConfig", () => {
   it("absent file: defaults, no problems", () => {
-    expect(parseRepoConfig(null)).toEqual({ config: { auto_review: true, review_drafts: false, ignore: [], max_findings: 10, incremental: true, daily_token_cap: null, instructions: "", path_instructions: [], check_run: { enabled: false, block_on: null } }, problems: [] });
+    expect(parseRepoConfig(null)).toEqual({ config: { auto_review: true, review_drafts: false, ignore: [], max_findings: 10, incremental: true, daily_token_cap: null, instructions: "", path_instructions: [], instruction_files: true, check_run: { enabled: false, block_on: null } }, problems: [] });
   });
   it("a bad key keeps its default; good keys and unknown keys are handled one by one", () => {
     const r = parseRepoConfig({ auto_review: "yes", ignore: ["*.md"], max_findings: 3, colour: "blue" });
-    expect(r.config).toEqual({ auto_review: true, review_drafts: false, ignore: ["*.md"], max_findings: 3, incremental: true, daily_token_cap: null, instructions: "", path_instructions: [], check_run: { enabled: false, block_on: null } });
+    expect(r.config).toEqual({ auto_review: true, review_drafts: false, ignore: ["*.md"], max_findings: 3, incremental: true, daily_token_cap: null, instructions: "", path_instructions: [], instruction_files: true, check_run: { enabled: false, block_on: null } });
     expect(r.problems).toEqual(["auto_review must be true or false; using the default (true)", "unknown key `colour` is ignored"]);
   });
   it("check_run: opt-in, block_on a severity or absent; a malformed key falls back alone, with a note", () => {

@@ -11,6 +11,7 @@ import { runLead } from "./lead/run-lead.js";
 import { buildReviewInput, secretsMasked } from "./mask/build-review-input.js";
 import { concludeCheckRun } from "./gate/conclude-check-run.js";
 import { openCheckRun } from "./gate/open-check-run.js";
+import { readInstructionFiles } from "./instructions/read-instruction-files.js";
 import { describeDelegateOutcome } from "./publish/describe-delegate-outcome.js";
 import { ReviewPublisher } from "./publish/publish-review.js";
 import { readPullRequest, type PullRequestSnapshot } from "./read/read-pull-request.js";
@@ -31,7 +32,9 @@ export async function reviewPullRequest(run: ReviewRun): Promise<void> {
   const checkRunId = await openCheckRun(run, snapshot.pr);
   let fault: string | null;
   try {
-    fault = await reviewStages(run, snapshot);
+    // 1b. instructions: the files teams keep for AI tools, after the configuration's own.
+    const instructed = await readInstructionFiles(run, snapshot);
+    fault = await reviewStages(instructed.run, snapshot, instructed.note);
   } catch (error) {
     await concludeCheckRun(run, checkRunId, snapshot.pr, `The review did not finish (${describeGitHubError(error)}); it is retried while attempts remain, and \`/glm review\` runs it again.`);
     throw error;
@@ -41,7 +44,7 @@ export async function reviewPullRequest(run: ReviewRun): Promise<void> {
 }
 
 /** Stages 2 to 9; returns why the review is incomplete through the app's own fault (the summary's sentence), or null. */
-async function reviewStages(run: ReviewRun, snapshot: PullRequestSnapshot): Promise<string | null> {
+async function reviewStages(run: ReviewRun, snapshot: PullRequestSnapshot, instructionsNote: string | null): Promise<string | null> {
   const { services, log, ref } = run;
   const label = modelLabel(services.settings.delegate.model);
   // 2. scope: the whole PR, or on a push the commits since the last reviewed head (or nothing to do).
@@ -56,7 +59,8 @@ async function reviewStages(run: ReviewRun, snapshot: PullRequestSnapshot): Prom
   const earlier = await followEarlierFindings(run, { headSha, headFiles });
   // 5. lead: the cheap model's summary and triage, published at once.
   const lead = await runLead(run, input);
-  await publisher.publishLead(lead, input.diff, { headSha, label, scopeNote: scope.scopeNote, repoConfig: run.repoConfig, maskedSecrets: secretsMasked(input), earlier });
+  const scopeNote = [scope.scopeNote, instructionsNote].filter(Boolean).join(" ") || undefined;
+  await publisher.publishLead(lead, input.diff, { headSha, label, scopeNote, repoConfig: run.repoConfig, maskedSecrets: secretsMasked(input), earlier });
   // 6. delegate: GLM-5.2's one bounded pass over the riskiest hunks and the code around them; on a push
   //    it also names the earlier findings the push fixed, which are then replied to and resolved.
   const listed = scope.sincePush ? findingsTouched(earlier.open, input.diff) : [];

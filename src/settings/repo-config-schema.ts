@@ -15,6 +15,8 @@ export const REPO_CONFIG_DEFAULTS = {
   instructions: "",
   /** Extra words for files matching a glob; only entries matching a file under review are sent. */
   path_instructions: [] as PathInstruction[],
+  /** Also read AGENTS.md, CLAUDE.md, .github/copilot-instructions.md and .github/instructions/*.instructions.md. */
+  instruction_files: true,
   /** The opt-in merge gate: a "GLM Review" check run per head; `block_on` a severity fails it, absent only reports. */
   check_run: { enabled: false, block_on: null } as CheckRunConfig,
 };
@@ -61,6 +63,7 @@ export const repoConfigKeySchemas: { [K in keyof RepoConfig]: z.ZodType<RepoConf
   instructions: z.string({ error: "instructions must be text" }),
   // Checked entry by entry in parseRepoConfig, so one bad entry does not drop the others.
   path_instructions: z.array(z.any(), { error: "path_instructions must be a list of {path, instructions}" }) as unknown as z.ZodType<PathInstruction[]>,
+  instruction_files: z.boolean({ error: "instruction_files must be true or false" }),
   check_run: z
     .strictObject(
       {

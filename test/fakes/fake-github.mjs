@@ -11,7 +11,7 @@ import { answerGraphql } from "./github-graphql.mjs";
  * `hold` makes a request wait before it is answered (a GitHub that hangs): return a promise, or undefined to answer at once.
  * `compare` answers GET …/compare/{base}...{head} with its files (a push "ahead" of base), undefined for 404.
  * `contents` answers GET …/contents/{path}?ref= (raw); `graphql` replaces the GraphQL answer (fault injection).
- * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, compare?: (base: string, head: string) => object[] | undefined, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string | ((login: string) => string), intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined, checksFault?: (operationId: string) => [number, unknown] | undefined }} options
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, compare?: (base: string, head: string) => object[] | undefined, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string | ((login: string) => string), intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined, checksFault?: (operationId: string) => [number, unknown] | undefined, tree?: string[] }} options
  */
 export async function startFakeGitHub(options) {
   const headSha = options.headSha ?? "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -52,7 +52,11 @@ export async function startFakeGitHub(options) {
       return json(404, { message: "Not Found" });
     }
     if (req.method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)$/.exec(path))) {
-      return json(200, { number: Number(m[2]), title: `PR ${m[2]}`, body: "Fake PR", draft: false, state: "open", head: { sha: state.headSha, ref: "feature" }, html_url: `https://github.com/${m[1]}/pull/${m[2]}` });
+      return json(200, { number: Number(m[2]), title: `PR ${m[2]}`, body: "Fake PR", draft: false, state: "open", head: { sha: state.headSha, ref: "feature" }, base: { ref: "main", repo: { full_name: m[1], default_branch: "main" } }, html_url: `https://github.com/${m[1]}/pull/${m[2]}` });
+    }
+    // The default branch's tree (instruction files are found in it): `tree` lists its paths, none by default.
+    if (req.method === "GET" && /^\/repos\/[^/]+\/[^/]+\/git\/trees\/main$/.test(path)) {
+      return json(200, { sha: "tree-main", truncated: false, tree: (options.tree ?? []).map((p) => ({ path: p, mode: "100644", type: "blob", sha: "0".repeat(40) })) });
     }
     if (req.method === "GET" && options.contents && (m = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path))) {
       const text = options.contents(decodeURIComponent(m[1]), url.searchParams.get("ref"));

@@ -5,7 +5,7 @@ export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
 export const PR = 2;
 export const HEAD_SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
-const repoPath = `/repos/${OWNER}/${REPO}`;
+export const repoPath = `/repos/${OWNER}/${REPO}`;
 
 /** A small real-looking change: RIGHT lines 1..6 are commentable, in one hunk. */
 export const MATH_PATCH = [

@@ -1,0 +1,48 @@
+import { listDefaultBranchTree, readDefaultBranchFile } from "../../github/default-branch-files.js";
+import { describeGitHubError } from "../../github/github-client.js";
+import { composeInstructionFiles, findInstructionSources } from "../../review/prompt/instruction-files.js";
+import { codeSpan } from "../../review/text/sanitize-model-text.js";
+import type { PullRequestSnapshot } from "../read/read-pull-request.js";
+import type { ReviewRun } from "../services/review-run.js";
+
+/**
+ * The instruction files' share of the prompts, in characters (about 1,500 tokens): a quarter of the
+ * delegate's floor and under half the lead's cap, so the diff keeps most of both, and more than the
+ * 4,000 characters Copilot stops at, spent on the sections that concern this PR's files.
+ */
+export const INSTRUCTION_FILES_MAX_CHARS = 6_000;
+/** Files read at most per review: one request each, after the one tree read. */
+const MAX_FILES_READ = 12;
+
+/**
+ * Stage 1b, instructions: AGENTS.md (nearest up from each changed file), CLAUDE.md,
+ * `.github/copilot-instructions.md` and `.github/instructions/*.instructions.md` (their `applyTo`), read
+ * from the default branch like the configuration (a PR cannot rewrite its own rules), after the
+ * configuration's own `instructions` and `path_instructions`. `instruction_files: false` turns this off.
+ * A failed read leaves the configuration's instructions alone and is said.
+ */
+export async function readInstructionFiles(run: ReviewRun, snapshot: PullRequestSnapshot): Promise<{ run: ReviewRun; note: string | null }> {
+  const { config } = run.repoConfig;
+  const branch = snapshot.pr.defaultBranch;
+  if (!config.instruction_files || !branch) return { run, note: null };
+  const changed = snapshot.files.map((f) => f.filename);
+  try {
+    const tree = await listDefaultBranchTree(run.octokit, run.ref, branch);
+    const sources = findInstructionSources(tree.paths, changed).slice(0, MAX_FILES_READ);
+    const files = [];
+    for (const source of sources) {
+      const text = await readDefaultBranchFile(run.octokit, run.ref, source.path);
+      if (text !== null) files.push({ ...source, text });
+    }
+    const composed = composeInstructionFiles(files, changed, INSTRUCTION_FILES_MAX_CHARS);
+    if (composed.used.length === 0) return { run, note: null };
+    const instructions = [config.instructions.trim(), composed.instructions.general].filter(Boolean).join("\n\n");
+    const merged = { ...run.repoConfig, config: { ...config, instructions, path_instructions: [...config.path_instructions, ...composed.instructions.paths] } };
+    const cut = composed.cut.length > 0 ? `; cut to their share of the prompt: ${composed.cut.map(codeSpan).join(", ")}` : "";
+    run.log.info({ used: composed.used, cut: composed.cut, truncatedTree: tree.truncated }, "instruction files read");
+    return { run: { ...run, repoConfig: merged }, note: `Instructions also read from ${composed.used.map(codeSpan).join(", ")}${cut}.` };
+  } catch (error) {
+    run.log.warn({ err: describeGitHubError(error) }, "could not read the instruction files; the configuration's instructions apply alone");
+    return { run, note: `The instruction files (AGENTS.md and the like) could not be read (${describeGitHubError(error)}); the configuration's instructions applied alone.` };
+  }
+}
