@@ -164,7 +164,14 @@ for (const repo of REPOS) {
         let lineHits = 0;
         let scopeHits = 0;
         let scopeTotal = 0;
+        // The issue's scope recall: the first line of each defect's enclosing function is in the prompt, over all defects that have one.
+        let scopeAllHits = 0;
+        let scopeAllTotal = 0;
         for (const d of defectScopes) {
+          if (d.signature !== undefined) {
+            scopeAllTotal++;
+            if (seen(d.path, d.signature)) scopeAllHits++;
+          }
           if (process.env.MISSES && capSetting === CAPS[0] && lead === "none" && prTokens >= cap && !shownDiff.get(d.path)?.has(d.line)) {
             const file = diff.files.find((f) => f.path === d.path);
             const hunk = file?.hunks.find((h) => h.rightLines.includes(d.line));
@@ -180,7 +187,7 @@ for (const repo of REPOS) {
         }
         const size = sizeOf(prTokens, cap);
         if (prompt.estimatedTokens > cap) process.stderr.write(`over cap: ${repo} ${sha.slice(0, 12)} cap ${cap}: ${prompt.estimatedTokens}\n`);
-        rows.push({ repo, sha, cap: capSetting, lead, size, defects: defectScopes.length, lineHits, scopeHits, scopeTotal, leadTokens: leadRun.tokens, leadCalls: leadRun.calls, delegateTokens: prompt.estimatedTokens, overCap: prompt.estimatedTokens > cap, githubRequests: 2 + Math.ceil(files.length / 100) + reads, contextBound: reads <= 10 + prompt.compacted.included.length, prTokens, firstCallMs });
+        rows.push({ repo, sha, cap: capSetting, lead, size, defects: defectScopes.length, lineHits, scopeHits, scopeTotal, scopeAllHits, scopeAllTotal, leadTokens: leadRun.tokens, leadCalls: leadRun.calls, delegateTokens: prompt.estimatedTokens, overCap: prompt.estimatedTokens > cap, githubRequests: 2 + Math.ceil(files.length / 100) + reads, contextBound: reads <= 10 + prompt.compacted.included.length, prTokens, firstCallMs });
       }
     }
   }
@@ -189,8 +196,8 @@ for (const repo of REPOS) {
 
 const pct = (a, b) => (b === 0 ? "n/a" : `${((100 * a) / b).toFixed(0)}%`);
 console.log(`${new Set(rows.map((r) => r.repo)).size} repositories, ${new Set(rows.map((r) => r.sha)).size} PRs, ${rows.filter((r) => r.cap === CAPS[0] && r.lead === LEADS[0]).reduce((s, r) => s + r.defects, 0)} defect lines\n`);
-console.log("| cap | lead | PR size | PRs | defect lines in prompt | enclosing scope shown (of defects in prompt) | lead tokens / review | delegate tokens / review | GitHub requests / review | over cap |");
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+console.log("| cap | lead | PR size | PRs | defect lines in prompt | enclosing scope shown (of defects in prompt) | enclosing scope's first line in prompt (of all defects) | lead tokens / review | delegate tokens / review | GitHub requests / review | over cap |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const cap of CAPS) {
   for (const lead of LEADS) {
     for (const size of ISSUE_SIZES ? ["< 6k", "6k-24k", "> 24k"] : ["< cap", "1-4x cap", "> 4x cap"]) {
@@ -198,7 +205,7 @@ for (const cap of CAPS) {
       if (group.length === 0) continue;
       const sum = (k) => group.reduce((s, r) => s + r[k], 0);
       const avg = (k) => Math.round(sum(k) / group.length);
-      console.log(`| ${cap} | ${lead} | ${size} | ${group.length} | ${pct(sum("lineHits"), sum("defects"))} | ${pct(sum("scopeHits"), sum("scopeTotal"))} | ${avg("leadTokens")} | ${avg("delegateTokens")} | ${avg("githubRequests")} | ${group.filter((r) => r.overCap).length} |`);
+      console.log(`| ${cap} | ${lead} | ${size} | ${group.length} | ${pct(sum("lineHits"), sum("defects"))} | ${pct(sum("scopeHits"), sum("scopeTotal"))} | ${pct(sum("scopeAllHits"), sum("scopeAllTotal"))} | ${avg("leadTokens")} | ${avg("delegateTokens")} | ${avg("githubRequests")} | ${group.filter((r) => r.overCap).length} |`);
     }
   }
 }
