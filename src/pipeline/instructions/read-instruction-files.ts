@@ -13,6 +13,26 @@ import type { ReviewRun } from "../services/review-run.js";
 export const INSTRUCTION_FILES_MAX_CHARS = 6_000;
 /** Files read at most per review: one request each, after the one tree read. */
 const MAX_FILES_READ = 12;
+/**
+ * A big repository's recursive tree is megabytes: it is read once per repository and branch in this long
+ * (per app instance), and only the paths of instruction files are kept from it.
+ */
+const TREE_TTL_MS = 10 * 60_000;
+const INSTRUCTION_PATH = /(^|\/)AGENTS\.md$|^CLAUDE\.md$|^\.github\/copilot-instructions\.md$|^\.github\/instructions\/[^/]+\.instructions\.md$/;
+const trees = new WeakMap<object, Map<string, { at: number; paths: string[]; truncated: boolean }>>();
+
+async function instructionPaths(run: ReviewRun, branch: string): Promise<{ paths: string[]; truncated: boolean }> {
+  let cache = trees.get(run.services);
+  if (!cache) trees.set(run.services, (cache = new Map()));
+  const key = `${run.ref.owner}/${run.ref.repo}@${branch}`.toLowerCase();
+  const now = run.services.now().getTime();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < TREE_TTL_MS) return hit;
+  const tree = await listDefaultBranchTree(run.octokit, run.ref, branch);
+  const kept = { at: now, paths: tree.paths.filter((p) => INSTRUCTION_PATH.test(p)), truncated: tree.truncated };
+  cache.set(key, kept);
+  return kept;
+}
 
 /**
  * Stage 1b, instructions: AGENTS.md (nearest up from each changed file), CLAUDE.md,
@@ -27,7 +47,7 @@ export async function readInstructionFiles(run: ReviewRun, snapshot: PullRequest
   if (!config.instruction_files || !branch) return { run, note: null };
   const changed = snapshot.files.map((f) => f.filename);
   try {
-    const tree = await listDefaultBranchTree(run.octokit, run.ref, branch);
+    const tree = await instructionPaths(run, branch);
     const sources = findInstructionSources(tree.paths, changed).slice(0, MAX_FILES_READ);
     const files = [];
     for (const source of sources) {
