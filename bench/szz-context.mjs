@@ -156,7 +156,24 @@ for (const repo of REPOS) {
         const firstCallMs = diffModelMs + leadRun.firstCallMs;
         const leadNotes = leadRun.notes;
         let reads = 0;
-        const headFiles = { read: (p) => (reads++, readHead(p)) };
+        let misses = 0;
+        const listings = new Map();
+        // LISTING=0: guessed import paths are read one by one (the app before directory listings).
+        const exists = process.env.LISTING === "0" ? undefined : (p) => {
+          const dir = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
+          if (!listings.has(dir)) {
+            reads++;
+            let names;
+            try {
+              names = new Set(git(repo, ["ls-tree", "--name-only", sha, dir ? `${dir}/` : "."]).split("\n").filter(Boolean).map((n) => n.slice(n.lastIndexOf("/") + 1)));
+            } catch {
+              names = new Set();
+            }
+            listings.set(dir, names);
+          }
+          return Promise.resolve(listings.get(dir).has(p.slice(p.lastIndexOf("/") + 1)));
+        };
+        const headFiles = { read: (p) => (reads++, readHead(p).then((f) => (f.kind !== "read" && misses++, f))), exists };
         const prompt = await buildDelegatePrompt({ pr, diff, leadNotes, maxFindings: 10 }, masker, headFiles, cap);
         const shownDiff = new Map(prompt.compacted.included.map((i) => [i.file.path, new Set(i.hunks.flatMap((h) => h.rightLines))]));
         const shownContext = prompt.context?.shown ?? new Map();
@@ -187,7 +204,7 @@ for (const repo of REPOS) {
         }
         const size = sizeOf(prTokens, cap);
         if (prompt.estimatedTokens > cap) process.stderr.write(`over cap: ${repo} ${sha.slice(0, 12)} cap ${cap}: ${prompt.estimatedTokens}\n`);
-        rows.push({ repo, sha, cap: capSetting, lead, size, defects: defectScopes.length, lineHits, scopeHits, scopeTotal, scopeAllHits, scopeAllTotal, leadTokens: leadRun.tokens, leadCalls: leadRun.calls, delegateTokens: prompt.estimatedTokens, overCap: prompt.estimatedTokens > cap, githubRequests: 2 + Math.ceil(files.length / 100) + reads, contextBound: reads <= 10 + prompt.compacted.included.length, prTokens, firstCallMs });
+        rows.push({ repo, sha, cap: capSetting, lead, size, defects: defectScopes.length, lineHits, scopeHits, scopeTotal, scopeAllHits, scopeAllTotal, leadTokens: leadRun.tokens, leadCalls: leadRun.calls, delegateTokens: prompt.estimatedTokens, overCap: prompt.estimatedTokens > cap, githubRequests: 2 + Math.ceil(files.length / 100) + reads, notFound: misses, contextBound: reads <= 10 + prompt.compacted.included.length, prTokens, firstCallMs });
       }
     }
   }
@@ -196,8 +213,8 @@ for (const repo of REPOS) {
 
 const pct = (a, b) => (b === 0 ? "n/a" : `${((100 * a) / b).toFixed(0)}%`);
 console.log(`${new Set(rows.map((r) => r.repo)).size} repositories, ${new Set(rows.map((r) => r.sha)).size} PRs, ${rows.filter((r) => r.cap === CAPS[0] && r.lead === LEADS[0]).reduce((s, r) => s + r.defects, 0)} defect lines\n`);
-console.log("| cap | lead | PR size | PRs | defect lines in prompt | enclosing scope shown (of defects in prompt) | enclosing scope's first line in prompt (of all defects) | lead tokens / review | delegate tokens / review | GitHub requests / review | over cap |");
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+console.log("| cap | lead | PR size | PRs | defect lines in prompt | enclosing scope shown (of defects in prompt) | enclosing scope's first line in prompt (of all defects) | lead tokens / review | delegate tokens / review | GitHub requests / review | of them 404 reads | over cap |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const cap of CAPS) {
   for (const lead of LEADS) {
     for (const size of ISSUE_SIZES ? ["< 6k", "6k-24k", "> 24k"] : ["< cap", "1-4x cap", "> 4x cap"]) {
@@ -205,7 +222,7 @@ for (const cap of CAPS) {
       if (group.length === 0) continue;
       const sum = (k) => group.reduce((s, r) => s + r[k], 0);
       const avg = (k) => Math.round(sum(k) / group.length);
-      console.log(`| ${cap} | ${lead} | ${size} | ${group.length} | ${pct(sum("lineHits"), sum("defects"))} | ${pct(sum("scopeHits"), sum("scopeTotal"))} | ${pct(sum("scopeAllHits"), sum("scopeAllTotal"))} | ${avg("leadTokens")} | ${avg("delegateTokens")} | ${avg("githubRequests")} | ${group.filter((r) => r.overCap).length} |`);
+      console.log(`| ${cap} | ${lead} | ${size} | ${group.length} | ${pct(sum("lineHits"), sum("defects"))} | ${pct(sum("scopeHits"), sum("scopeTotal"))} | ${pct(sum("scopeAllHits"), sum("scopeAllTotal"))} | ${avg("leadTokens")} | ${avg("delegateTokens")} | ${avg("githubRequests")} | ${(sum("notFound") / group.length).toFixed(1)} | ${group.filter((r) => r.overCap).length} |`);
     }
   }
 }

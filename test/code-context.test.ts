@@ -66,6 +66,9 @@ describe("the delegate sees the code around each hunk", () => {
     expect(userPrompt(world.calls)).toContain("context src/round.ts");
     expect(userPrompt(world.calls)).toContain("return Math.floor(value * factor) / factor;");
     expect(reads).toContain(`src/round.ts@${HEAD_SHA}`);
+    // The import's guesses (src/round, src/round.ts, …) are settled by one listing of src/, not one 404 each.
+    expect(reads).toContain(`src/@${HEAD_SHA}`);
+    expect(reads).not.toContain(`src/round@${HEAD_SHA}`);
     expect(reads.length).toBeLessThanOrEqual(1 + 10);
 
     await world.app?.stop();

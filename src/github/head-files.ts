@@ -12,6 +12,7 @@ export const MAX_HEAD_FILE_BYTES = 512 * 1024;
  */
 export class HeadFiles {
   readonly #files = new Map<string, Promise<HeadFile>>();
+  readonly #dirs = new Map<string, Promise<Set<string> | null>>();
   #requests = 0;
 
   constructor(
@@ -23,6 +24,32 @@ export class HeadFiles {
   /** Contents requests made so far in this review. */
   get requests(): number {
     return this.#requests;
+  }
+
+  /**
+   * Whether `path` is a file at the head, from one listing of its directory (GET contents/{dir}?ref=, shared by
+   * every guess in that directory) instead of one 404 per guessed import path; undefined when the listing failed.
+   */
+  async exists(path: string): Promise<boolean | undefined> {
+    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
+    let listing = this.#dirs.get(dir);
+    if (!listing) {
+      listing = this.#list(dir);
+      this.#dirs.set(dir, listing);
+    }
+    const names = await listing;
+    return names ? names.has(path.slice(path.lastIndexOf("/") + 1)) : undefined;
+  }
+
+  async #list(dir: string): Promise<Set<string> | null> {
+    this.#requests++;
+    try {
+      const { data } = await this.octokit.rest.repos.getContent({ owner: this.ref.owner, repo: this.ref.repo, path: dir, ref: this.headSha });
+      return Array.isArray(data) ? new Set(data.filter((e) => e.type === "file").map((e) => e.name)) : null;
+    } catch (error) {
+      // A directory that is not there holds no file; any other failure leaves the guess to a read.
+      return httpStatusOf(error) === 404 ? new Set() : null;
+    }
   }
 
   read(path: string): Promise<HeadFile> {

@@ -66,9 +66,24 @@ export function mockPullRequestRead(files: unknown[] = PR_FILES, pull: Record<st
     .reply(function (uri) {
       const url = new URL(uri, GITHUB);
       const path = decodeURIComponent(url.pathname.slice(`${repoPath}/contents/`.length));
-      reads.push(`${path}@${url.searchParams.get("ref")}`);
       const text = contents[path];
-      return text === undefined ? [404, { message: "Not Found" }] : [200, text, { "content-type": "application/vnd.github.raw; charset=utf-8" }];
+      if (text !== undefined) {
+        reads.push(`${path}@${url.searchParams.get("ref")}`);
+        return [200, text, { "content-type": "application/vnd.github.raw; charset=utf-8" }];
+      }
+      // A directory answers its entries, as GitHub's contents API does (the files named in `contents` are the tree).
+      const prefix = path ? `${path}/` : "";
+      const entries = new Map<string, "file" | "dir">();
+      for (const key of Object.keys(contents).filter((k) => k.startsWith(prefix))) {
+        const rest = key.slice(prefix.length);
+        entries.set(rest.split("/")[0]!, rest.includes("/") ? "dir" : "file");
+      }
+      if (entries.size > 0) {
+        reads.push(`${path}/@${url.searchParams.get("ref")}`);
+        return [200, [...entries].map(([name, type]) => ({ name, path: `${prefix}${name}`, type, sha: "0".repeat(40), size: 1 }))];
+      }
+      reads.push(`${path}@${url.searchParams.get("ref")}`);
+      return [404, { message: "Not Found" }];
     });
   nock(GITHUB)
     .get(`${repoPath}/pulls/${PR}`)

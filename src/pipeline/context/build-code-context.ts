@@ -2,7 +2,7 @@ import type { Hunk, ReviewableFile } from "../../review/diff/diff-model.js";
 import { estimateTokens } from "../../review/diff/estimate-tokens.js";
 import type { HeadFile } from "../../review/diff/head-file.js";
 import type { CodeContext } from "../../review/prompt/code-context.js";
-import { addCalledDefinitions } from "./called-definitions.js";
+import { addCalledDefinitions, type HeadReader } from "./called-definitions.js";
 import { renderLines, toFileSource, type FileSource } from "./file-source.js";
 import { fillContextBudget } from "./fill-context-budget.js";
 import { scopeTiers, type FileTiers } from "./scope-tiers.js";
@@ -22,6 +22,7 @@ export async function buildCodeContext(
   budgetTokens: number,
   render: (path: string, lines: string) => string,
   maxExtraFiles = 10,
+  exists?: HeadReader["exists"],
 ): Promise<CodeContext> {
   const empty: CodeContext = { text: "", tokens: 0, files: 0, scopes: 0, definitions: 0, hunksWithScope: 0, unreadable: [], shown: new Map() };
   if (budgetTokens <= 0 || included.length === 0) return empty;
@@ -39,7 +40,7 @@ export async function buildCodeContext(
     sources.push(source);
     perFile.set(file.path, scopeTiers(source, hunks));
   }
-  await addCalledDefinitions(sources, perFile, read, maxExtraFiles);
+  await addCalledDefinitions(sources, perFile, { read, exists }, maxExtraFiles);
   const { chosen, counted } = fillContextBudget(perFile, budgetTokens, render);
   for (const s of sources) s.tree?.delete();
   const sections = [...chosen].filter(([, lines]) => lines.size > 0).map(([path, lines]) => render(path, renderLines(perFile.get(path)!.source, lines)));

@@ -9,11 +9,18 @@ const DEFINITION_LINES = 20;
 
 type Definition = { source: FileSource; scope: Scope };
 
+/** How the head's files are read; `exists` (a directory listing) spares the reads of import paths that are not there. */
+export interface HeadReader {
+  read: (path: string) => Promise<HeadFile>;
+  exists?: (path: string) => Promise<boolean | undefined>;
+}
+
 /**
  * Definitions of the names in `wanted` from the files each source imports by relative path, at most
  * `maxExtraFiles` reads; every file read joins `sources`, and one that defines a wanted name joins `perFile`.
  */
-async function importedDefinitions(sources: FileSource[], perFile: Map<string, FileTiers>, wanted: Set<string>, read: (path: string) => Promise<HeadFile>, maxExtraFiles: number): Promise<Definition[]> {
+async function importedDefinitions(sources: FileSource[], perFile: Map<string, FileTiers>, wanted: Set<string>, files: HeadReader, maxExtraFiles: number): Promise<Definition[]> {
+  const { read, exists } = files;
   const definitions: Definition[] = [];
   let extraReads = 0;
   const tried = new Set(sources.map((s) => s.path));
@@ -24,6 +31,8 @@ async function importedDefinitions(sources: FileSource[], perFile: Map<string, F
       for (const candidate of candidates) {
         if (tried.has(candidate) || extraReads >= maxExtraFiles) continue;
         tried.add(candidate);
+        // A directory listing says which guess exists: no read is spent on a path that is not there.
+        if ((await exists?.(candidate)) === false) continue;
         extraReads++;
         const head = await read(candidate);
         if (head.kind !== "read") continue;
@@ -46,12 +55,12 @@ async function importedDefinitions(sources: FileSource[], perFile: Map<string, F
  * Tier 3: definitions of what the changed lines call, found in the files read for this prompt, then in
  * the files they import by relative path; each goes to the tier of the file that holds it.
  */
-export async function addCalledDefinitions(sources: FileSource[], perFile: Map<string, FileTiers>, read: (path: string) => Promise<HeadFile>, maxExtraFiles: number): Promise<void> {
+export async function addCalledDefinitions(sources: FileSource[], perFile: Map<string, FileTiers>, files: HeadReader, maxExtraFiles: number): Promise<void> {
   const wanted = new Set<string>();
   for (const entry of perFile.values()) for (const name of entry.calls) wanted.add(name);
   const definitions = sources.flatMap((s) => (s.tree ? namedScopes(s.tree).map((scope) => ({ source: s, scope })) : []));
   for (const d of definitions) wanted.delete(d.scope.name ?? "");
-  definitions.push(...(await importedDefinitions(sources, perFile, wanted, read, maxExtraFiles)));
+  definitions.push(...(await importedDefinitions(sources, perFile, wanted, files, maxExtraFiles)));
   for (const entry of perFile.values()) {
     for (const name of entry.calls) {
       const found = definitions.find((d) => d.scope.name === name);

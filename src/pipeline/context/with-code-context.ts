@@ -11,7 +11,7 @@ import type { DiffMasker } from "../../review/secrets/diff-masker.js";
  * withContextSection), within the same cap: the hunks were packed first, the context gets what they left. Head files are masked like the diff before any line
  * of them is used.
  */
-export async function withCodeContext(prompt: ModelPrompt, headFiles: Pick<HeadFiles, "read">, masker: DiffMasker, inputTokens: number, contextMaxFiles = 10): Promise<ModelPrompt> {
+export async function withCodeContext(prompt: ModelPrompt, headFiles: Pick<HeadFiles, "read"> & Partial<Pick<HeadFiles, "exists">>, masker: DiffMasker, inputTokens: number, contextMaxFiles = 10): Promise<ModelPrompt> {
   const room = inputTokens - prompt.estimatedTokens - estimateTokens(CONTEXT_HEADING) - 4;
   if (room < 20 || prompt.compacted.included.length === 0) return prompt;
   const masked = new Map<string, Promise<HeadFile>>();
@@ -27,7 +27,8 @@ export async function withCodeContext(prompt: ModelPrompt, headFiles: Pick<HeadF
   // shrink the context's budget until the prompt is within the cap (or send the hunks alone).
   let budget = room;
   for (let attempt = 0; attempt < 3 && budget >= 20; attempt++) {
-    const context = await buildCodeContext(prompt.compacted.included, read, budget, (path, lines) => dataSection(`context ${path}`, lines), contextMaxFiles);
+    const exists = headFiles.exists ? (path: string) => headFiles.exists!(path) : undefined;
+    const context = await buildCodeContext(prompt.compacted.included, read, budget, (path, lines) => dataSection(`context ${path}`, lines), contextMaxFiles, exists);
     if (!context.text) return { ...prompt, context };
     const withContext = withContextSection(prompt, context);
     if (withContext.estimatedTokens <= inputTokens) return withContext;

@@ -1,5 +1,4 @@
 import type { HeadFiles } from "../../github/head-files.js";
-import type { HeadFile } from "../../review/diff/head-file.js";
 import type { DiffModel } from "../../review/diff/diff-model.js";
 import type { ModelPrompt } from "../../review/prompt/assemble-prompt.js";
 import { buildDelegateMessages, type DelegatePromptInput } from "./build-delegate-messages.js";
@@ -21,7 +20,7 @@ const CONTEXT_RESERVE = 0.1;
 export async function buildDelegatePrompt(
   input: Omit<DelegatePromptInput, "diff" | "inputTokens"> & { diff: DiffModel },
   masker: DiffMasker,
-  headFiles: Pick<HeadFiles, "read"> | null,
+  headFiles: (Pick<HeadFiles, "read"> & Partial<Pick<HeadFiles, "exists">>) | null,
   inputTokens: number,
   contextMaxFiles = 10,
 ): Promise<ModelPrompt> {
@@ -29,5 +28,5 @@ export async function buildDelegatePrompt(
   let hunks = await build(inputTokens);
   if (!headFiles) return hunks;
   if (hunks.compacted.leftOut.length > 0 || hunks.compacted.partial.length > 0) hunks = await build(Math.floor(inputTokens * (1 - CONTEXT_RESERVE)));
-  return withCodeContext(hunks, headFiles as { read: (path: string) => Promise<HeadFile> }, masker, inputTokens, contextMaxFiles);
+  return withCodeContext(hunks, headFiles, masker, inputTokens, contextMaxFiles);
 }
