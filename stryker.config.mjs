@@ -12,7 +12,7 @@ export default {
     // suites use nock and a loopback fake model, still in process).
     // One process runs every suite here (no worker recycling): secretlint's profiler leaves a PerformanceObserver per
     // module copy, which slows the later masking tests, hence the longer timeout.
-    config: { testMatch: ["<rootDir>/test/{review-core,fuzz,secrets,triggers,settings-store-queue,suggestions,model-endpoints,code-context,prompts-golden}.test.ts"], testTimeout: 120_000 },
+    config: { testMatch: ["<rootDir>/test/{review-core,fuzz,secrets,triggers,settings-store-queue,suggestions,model-endpoints,code-context,prompts-golden,merge-gate-verdict,instruction-files}.test.ts"], testTimeout: 120_000 },
     enableFindRelatedTests: false,
   },
   // The pure modules: review/ (the shared vocabulary) and the pure parts of each stage folder (no GitHub,
@@ -20,7 +20,8 @@ export default {
   mutate: [
     "src/review/**/*.ts",
     "src/pipeline/context/{build-code-context,file-source,scope-tiers,called-definitions,fill-context-budget,indentation-scopes,relative-imports}.ts",
-    "src/pipeline/delegate/{build-delegate-messages,interpret-delegate-answer,parse-delegate-answer}.ts",
+    "src/pipeline/delegate/{build-delegate-messages,interpret-delegate-answer,parse-delegate-answer,delegate-input-budget}.ts",
+    "src/pipeline/gate/check-verdict.ts",
     "src/pipeline/lead/build-lead-messages.ts",
     "src/pipeline/placement/{place-findings,fingerprint-finding}.ts",
     "src/pipeline/suggestions/{check-suggestion,describe-parse-failure,build-coder-messages}.ts",

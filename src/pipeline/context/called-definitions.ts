@@ -31,9 +31,10 @@ async function importedDefinitions(sources: FileSource[], perFile: Map<string, F
       for (const candidate of candidates) {
         if (tried.has(candidate) || extraReads >= maxExtraFiles) continue;
         tried.add(candidate);
-        // A directory listing says which guess exists: no read is spent on a path that is not there.
-        if ((await exists?.(candidate)) === false) continue;
+        // Each guess counts against CONTEXT_MAX_FILES as before (the same files are chosen), but a directory
+        // listing says which guess exists: no request is spent reading a path that is not there.
         extraReads++;
+        if ((await exists?.(candidate)) === false) continue;
         const head = await read(candidate);
         if (head.kind !== "read") continue;
         const imported = await toFileSource(candidate, head);
