@@ -49,11 +49,9 @@ export async function readInstructionFiles(run: ReviewRun, snapshot: PullRequest
   try {
     const tree = await instructionPaths(run, branch);
     const sources = findInstructionSources(tree.paths, changed).slice(0, MAX_FILES_READ);
-    const files = [];
-    for (const source of sources) {
-      const text = await readDefaultBranchFile(run.octokit, run.ref, source.path);
-      if (text !== null) files.push({ ...source, text });
-    }
+    // Read together: this stage runs before the lead, whose summary reaches the PR first.
+    const texts = await Promise.all(sources.map((source) => readDefaultBranchFile(run.octokit, run.ref, source.path)));
+    const files = sources.flatMap((source, i) => (texts[i] != null ? [{ ...source, text: texts[i] }] : []));
     const composed = composeInstructionFiles(files, changed, INSTRUCTION_FILES_MAX_CHARS);
     if (composed.used.length === 0) return { run, note: null };
     const instructions = [config.instructions.trim(), composed.instructions.general].filter(Boolean).join("\n\n");
