@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { HEAD_SHA, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
+import { GITHUB, HEAD_SHA, repoPath, mockInstallationAndConfig, mockPullRequestRead, mockReviewCreate, mockSummaryWrites } from "./helpers/github-mock.js";
 import { chatAnswer, delegateJson, LEAD_TEXT, mockDelegate, mockLead, type ModelCalls } from "./helpers/model-mock.js";
 import { useMockedWorld } from "./helpers/mocked-world.js";
 import { useUnmatchedRequests } from "./helpers/observe.js";
@@ -53,6 +53,21 @@ describe("the delegate sees the code around each hunk", () => {
     expect(final).toContain("so not inline");
     expect(final).toMatch(/read 1 of 1 file \(1 hunk, ranked by the lead\); with the code around them from 1 file/);
     expect(unmatched.list).toEqual([]);
+  });
+
+  it("a directory listing GitHub refuses (403): the import's guesses are read one by one as before, and the definition still arrives", async () => {
+    const price = ["import { round } from \"./round\";", "", "export function price(amount: number, rate: number): number {", "  const taxed = amount * (1 + rate);", "  return round(taxed, 2);", "}", ""].join("\n");
+    const round = ["export function round(value: number, digits: number): number {", "  return Math.floor(value * 10 ** digits) / 10 ** digits;", "}", ""].join("\n");
+    const file = { filename: "src/price.ts", status: "modified", additions: 1, deletions: 1, changes: 2, patch: "@@ -3,4 +3,4 @@ export function price(\n export function price(amount: number, rate: number): number {\n   const taxed = amount * (1 + rate);\n-  return taxed;\n+  return round(taxed, 2);\n }" };
+    // Registered first, so it answers before the helper's contents route: GitHub's own 403 body.
+    nock(GITHUB).get(`${repoPath}/contents/src`).query({ ref: HEAD_SHA }).reply(403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "403" });
+    github([file], { "src/price.ts": price, "src/round.ts": round });
+    mockLead(world.calls);
+    mockDelegate(world.calls, { status: 200, body: chatAnswer(delegateJson([])) });
+    await world.reviewOpened();
+    expect(reads).toContain(`src/round@${HEAD_SHA}`); // the first guess, read and not found, as before listings
+    expect(reads).toContain(`src/round.ts@${HEAD_SHA}`);
+    expect(userPrompt(world.calls)).toContain("context src/round.ts");
   });
 
   it("a called function defined in a relatively imported file reaches the prompt; CONTEXT_MAX_FILES=0 reads no extra file", async () => {

@@ -39,6 +39,22 @@ describe("the merge gate: a \"GLM Review\" check run a branch rule can require",
     expectConforming(github.state);
   }, 60_000);
 
+  it("the Checks API failing when a dismissal would update the check: the dismissal still stands and is answered; counted", async () => {
+    let down = false;
+    const { github, app, opened, reply, done } = await findingsWorld(cleanup, {
+      github: { configYaml: GATE_HIGH, checksFault: (op: string) => (down && op === "checks/update" ? [422, { message: "Validation Failed", errors: [{ resource: "CheckRun", code: "custom" }], documentation_url: "https://docs.github.com/rest/checks/runs#update-a-check-run" }] : undefined) },
+    });
+    await opened();
+    const failuresBefore = await metricValue(app.url, "glm_review_failures_total", 'stage="check_run"');
+    down = true;
+    await reply("dismiss-1", "/glm dismiss callers check b first");
+    await done(2);
+    expect(github.state.replies.map((r: { body: string }) => r.body)).toEqual(["Dismissed."]);
+    expect(await metricValue(app.url, "glm_review_findings_total", 'event="dismissed"')).toBe(1);
+    expect(runOn(github.state, FIRST_HEAD)[0].conclusion).toBe("failure"); // left as it was
+    expect(await metricValue(app.url, "glm_review_failures_total", 'stage="check_run"')).toBe(failuresBefore + 1);
+  }, 60_000);
+
   it("without block_on the check only reports (neutral); a push starts a new check on the new head, which the fix turns to success", async () => {
     const { github, opened, pushed } = await findingsWorld(cleanup, { github: { configYaml: "check_run: {enabled: true}\n" } });
     await opened();

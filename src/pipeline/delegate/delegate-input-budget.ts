@@ -1,6 +1,5 @@
 import type { DiffModel } from "../../review/diff/diff-model.js";
-import { tokensWithin } from "../../review/diff/estimate-tokens.js";
-import { renderHunk } from "../../review/diff/render-hunk.js";
+import { diffTokensWithin } from "../../review/diff/diff-tokens-within.js";
 
 /**
  * Room beyond the diff itself: the system prompt, the PR text, the lead's notes and the code around the
@@ -25,15 +24,8 @@ export interface InputBudget {
  * decides what the ceiling holds. Counting stops at the ceiling, so a huge PR costs no more to measure.
  */
 export function delegateInputBudget(diff: DiffModel, floor: number, ceiling: number): InputBudget {
-  const limit = Math.floor(ceiling / ROOM_BEYOND_DIFF);
-  let tokens = 0;
-  for (const file of diff.files) {
-    for (const hunk of file.hunks) {
-      const within = tokensWithin(renderHunk(hunk), limit - tokens);
-      if (within === false) return { tokens: ceiling, diffTokens: null, atCeiling: ceiling > floor };
-      tokens += within;
-    }
-  }
+  const tokens = diffTokensWithin(diff, Math.floor(ceiling / ROOM_BEYOND_DIFF));
+  if (tokens === false) return { tokens: ceiling, diffTokens: null, atCeiling: ceiling > floor };
   // A diff the floor holds keeps the floor exactly: small PRs' prompts stay as they were, token for token.
   if (tokens <= floor) return { tokens: floor, diffTokens: tokens, atCeiling: false };
   return { tokens: Math.min(ceiling, Math.ceil(tokens * ROOM_BEYOND_DIFF)), diffTokens: tokens, atCeiling: false };

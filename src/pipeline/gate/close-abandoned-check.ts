@@ -1,9 +1,8 @@
-import { completeCheckRun, findCheckRun } from "../../github/check-runs.js";
-import { fetchPullRequest } from "../../github/fetch-pull-request.js";
+import { completeCheckRun } from "../../github/check-runs.js";
 import type { GitHubClient, PullRef } from "../../github/github-client.js";
-import { readRepoConfig } from "../../github/read-repo-config.js";
 import type { ReviewLogger, ReviewServices } from "../services/review-services.js";
 import { FAULT_TITLE } from "./check-verdict.js";
+import { findHeadCheck } from "./find-head-check.js";
 import { reportCheckRunError } from "./report-check-run-error.js";
 
 /** The close is best-effort and must not hold the lane long when GitHub itself is what hung. */
@@ -24,8 +23,7 @@ export async function closeAbandonedCheck(target: { octokit: GitHubClient; ref: 
 async function close(target: { octokit: GitHubClient; ref: PullRef; loadConfig: (file: string) => Promise<unknown> }, services: ReviewServices, log: ReviewLogger): Promise<void> {
   const { octokit, ref } = target;
   try {
-    if (!(await readRepoConfig(target.loadConfig)).config.check_run.enabled) return;
-    const check = await findCheckRun(octokit, ref, (await fetchPullRequest(octokit, ref)).headSha);
+    const check = (await findHeadCheck(target))?.check;
     if (!check || check.status === "completed") return;
     const seconds = Math.round(services.settings.reviewTimeoutMs / 1000);
     const summary = `The review did not finish within REVIEW_TIMEOUT_MS (${seconds} s); it is retried while attempts remain, and \`/glm review\` runs it again.`;

@@ -1,9 +1,8 @@
-import { completeCheckRun, findCheckRun } from "../../github/check-runs.js";
-import { fetchPullRequest } from "../../github/fetch-pull-request.js";
-import { readRepoConfig } from "../../github/read-repo-config.js";
+import { completeCheckRun } from "../../github/check-runs.js";
 import { pullRequestKey } from "../../triggers/review-job.js";
 import type { ReviewRun } from "../services/review-run.js";
 import { checkVerdict, FAULT_TITLE } from "./check-verdict.js";
+import { findHeadCheck } from "./find-head-check.js";
 import { reportCheckRunError } from "./report-check-run-error.js";
 
 /**
@@ -12,14 +11,12 @@ import { reportCheckRunError } from "./report-check-run-error.js";
  * to its review, which concludes from the same records; one that ended on an app-side fault stays neutral.
  */
 export async function refreshCheckRun(run: Pick<ReviewRun, "octokit" | "ref" | "services" | "log">, loadConfig: (file: string) => Promise<unknown>): Promise<void> {
-  const repoConfig = await readRepoConfig(loadConfig);
-  if (!repoConfig.config.check_run.enabled) return;
   try {
-    const pr = await fetchPullRequest(run.octokit, run.ref);
-    const check = await findCheckRun(run.octokit, run.ref, pr.headSha);
-    if (!check || check.status !== "completed" || check.title === FAULT_TITLE) return;
+    const head = await findHeadCheck({ octokit: run.octokit, ref: run.ref, loadConfig });
+    if (!head || head.check.status !== "completed" || head.check.title === FAULT_TITLE) return;
+    const { gate, pr, check } = head;
     const records = await run.services.store.findingRecords(pullRequestKey(run.ref));
-    const verdict = checkVerdict(records, repoConfig.config.check_run, { fault: null, prUrl: pr.htmlUrl });
+    const verdict = checkVerdict(records, gate, { fault: null, prUrl: pr.htmlUrl });
     await completeCheckRun(run.octokit, run.ref, check.id, verdict, run.services.now());
     run.log.info({ conclusion: verdict.conclusion, checkRun: check.id }, "check run updated after a finding changed");
   } catch (error) {

@@ -1,31 +1,12 @@
 import type { ChatOutcome, TokenUsage } from "../../review/answer/chat-outcome.js";
 import { interpretLeadAnswer, type LeadResult } from "../../review/answer/interpret-lead-answer.js";
-import type { DiffModel } from "../../review/diff/diff-model.js";
-import { tokensWithin } from "../../review/diff/estimate-tokens.js";
-import { renderHunk } from "../../review/diff/render-hunk.js";
+import { diffTokensWithin } from "../../review/diff/diff-tokens-within.js";
 import { buildLeadMessages } from "./build-lead-messages.js";
 import type { ModelPrompt } from "../../review/prompt/assemble-prompt.js";
 import { buildMaskedPrompt } from "../../review/secrets/build-masked-prompt.js";
 import { countUsage } from "../services/count-usage.js";
 import type { ReviewInput } from "../mask/build-review-input.js";
 import type { ReviewRun } from "../services/review-run.js";
-
-/**
- * Whether the reviewable diff, rendered as the prompts render it, is bigger than `cap` tokens: counted
- * with the tokenizer, hunk by hunk, stopping as soon as it is (so a huge PR costs about `cap` tokens of
- * counting, not its size).
- */
-function diffExceeds(diff: DiffModel, cap: number): boolean {
-  let tokens = 0;
-  for (const file of diff.files) {
-    for (const hunk of file.hunks) {
-      const within = tokensWithin(renderHunk(hunk), cap - tokens);
-      if (within === false) return true;
-      tokens += within;
-    }
-  }
-  return false;
-}
 
 const sumUsage = (a: TokenUsage | undefined, b: TokenUsage | null | undefined): TokenUsage | undefined =>
   !b ? a : !a ? b : {
@@ -50,7 +31,8 @@ export async function runLead(run: Pick<ReviewRun, "services" | "log" | "repoCon
   const lead = services.settings.lead;
   if (!lead || !services.lead) return { kind: "disabled" };
   if (diff.files.length === 0 && diff.leftOut.length === 0) return { kind: "failed", reason: "the pull request has no changed files", model: lead.model };
-  const triage = lead.maxCalls > 1 && diffExceeds(diff, services.settings.delegate.inputTokens);
+  // Bigger than the delegate's floor: the lead reads the rest in chunks and names the risky files of each.
+  const triage = lead.maxCalls > 1 && diffTokensWithin(diff, services.settings.delegate.inputTokens) === false;
   const chunks: ModelPrompt[] = [];
   const maxChunks = triage ? lead.maxCalls : 1;
   let rest = diff;

@@ -1,3 +1,4 @@
+import { fetchPullRequest } from "../../github/fetch-pull-request.js";
 import { describeGitHubError } from "../../github/github-client.js";
 import { HeadFiles } from "../../github/head-files.js";
 import { findThreadOf, type ReviewThread } from "../../github/review-threads.js";
@@ -16,8 +17,7 @@ export interface QuestionMaterial {
 
 async function headShaOf(run: ThreadRun): Promise<string | undefined> {
   try {
-    const { data } = await run.octokit.rest.pulls.get({ owner: run.ref.owner, repo: run.ref.repo, pull_number: run.ref.pullNumber });
-    return data.head.sha;
+    return (await fetchPullRequest(run.octokit, run.ref)).headSha;
   } catch (error) {
     run.log.warn({ err: describeGitHubError(error) }, "could not read the pull request's head; the code is shown as the finding was posted");
     return undefined;
