@@ -17,6 +17,7 @@ import { DiffMasker } from "../lib/review/secrets/diff-masker.js";
 import { buildDelegatePrompt } from "../lib/pipeline/delegate/build-delegate-prompt.js";
 import { delegateInputBudget } from "../lib/pipeline/delegate/delegate-input-budget.js";
 import { renderHunk } from "../lib/review/diff/render-hunk.js";
+import { splitLargeHunk } from "../lib/review/diff/split-large-hunk.js";
 import { estimateTokens } from "../lib/review/diff/estimate-tokens.js";
 import { parseSource } from "../lib/review/syntax/syntax-parser.js";
 import { scopesAt } from "../lib/review/syntax/find-scopes.js";
@@ -76,7 +77,7 @@ function szz(repo) {
  * model: each call names the files of its prompt whose hunks change the most branch lines. Tokens are
  * the prompts' estimates plus the answers'.
  */
-async function runStandInLead(pr, diff, masker, delegateCap) {
+async function runStandInLead(pr, diff, masker, delegateCap, defects = []) {
   const branches = (f) => f.hunks.reduce((n, h) => n + h.lines.filter((l) => /^[+-].*\b(if|else|switch|case|for|while|catch|except|elif|unless|rescue)\b/.test(l)).length, 0);
   let calls = 0;
   let firstCallMs;
@@ -87,7 +88,24 @@ async function runStandInLead(pr, diff, masker, delegateCap) {
       firstCallMs ??= performance.now() - started;
       const user = messages.at(-1).content;
       const named = diff.files.filter((f) => user.includes(`### ${f.path} (`)).sort((a, b) => branches(b) - branches(a)).slice(0, 8);
-      const content = named.map((f) => `- ${f.path}: branches changed`).join("\n") || "Nothing stands out.";
+      // HUNKS=0: files only (the stand-in before the lead's named hunks were honoured); else each file's
+      // piece with the most changed branch lines among those its prompt showed, by its @@ header.
+      // ORACLE=1: the lead names the pieces that hold a later fix's lines (an upper bound for named hunks);
+      // ORACLE=files: the same files without their hunks.
+      if (process.env.ORACLE) {
+        const hits = diff.files.filter((f) => user.includes(`### ${f.path} (`)).flatMap((f) => f.hunks.flatMap(splitLargeHunk).filter((h) => user.includes(h.header) && defects.some((d) => d.path === f.path && h.rightLines.includes(d.line))).map((h) => `- ${f.path}: wrong${process.env.ORACLE === "files" ? "" : ` in ${h.header}`}`));
+        const content = hits.slice(0, 8).join("\n") || "Nothing stands out.";
+        const prompt = messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+        return { kind: "answered", content, reasoning: "", finishReason: "stop", usage: { prompt, completion: estimateTokens(content), reasoning: undefined, total: prompt + estimateTokens(content), estimated: true } };
+      }
+      const hunkOf = (f) => {
+        if (process.env.HUNKS === "0") return "";
+        const shown = f.hunks.flatMap(splitLargeHunk).filter((h) => user.includes(h.header));
+        const count = (h) => h.lines.filter((l) => /^[+-].*\b(if|else|switch|case|for|while|catch|except|elif|unless|rescue)\b/.test(l)).length;
+        const best = shown.sort((a, b) => count(b) - count(a))[0];
+        return best ? ` in ${best.header}` : "";
+      };
+      const content = named.map((f) => `- ${f.path}: branches changed${hunkOf(f)}`).join("\n") || "Nothing stands out.";
       const prompt = messages.reduce((n, m) => n + estimateTokens(m.content), 0);
       const completion = estimateTokens(content);
       return { kind: "answered", content, reasoning: "", finishReason: "stop", usage: { prompt, completion, reasoning: undefined, total: prompt + completion, estimated: true } };
@@ -122,6 +140,8 @@ for (const repo of REPOS) {
     const diff = buildDiffModel(files, []);
     const diffModelMs = performance.now() - modelStarted;
     const prTokens = diff.files.reduce((s, f) => s + f.hunks.reduce((t, h) => t + estimateTokens(renderHunk(h)), 0), 0);
+    // ABOVE=n: only PRs of more than n patch tokens (choices under a cap change nothing below it).
+    if (prTokens <= Number(process.env.ABOVE ?? -1)) continue;
     const pr = { number: 1, title: "PR", body: "" };
     const heads = new Map();
     const readHead = (path) => {
@@ -151,7 +171,7 @@ for (const repo of REPOS) {
       const cap = capSetting === "scaled" ? delegateInputBudget(diff, 6000, CEILING).tokens : capSetting;
       for (const lead of LEADS) {
         const masker = new DiffMasker([]);
-        const leadRun = lead === "none" ? { tokens: 0, calls: 0, notes: null, firstCallMs: 0 } : await runStandInLead(pr, diff, masker, cap);
+        const leadRun = lead === "none" ? { tokens: 0, calls: 0, notes: null, firstCallMs: 0 } : await runStandInLead(pr, diff, masker, cap, lines);
         // From the listed files to the first model call: the diff model, then the lead's first prompt.
         const firstCallMs = diffModelMs + leadRun.firstCallMs;
         const leadNotes = leadRun.notes;
@@ -194,7 +214,7 @@ for (const repo of REPOS) {
             const hunk = file?.hunks.find((h) => h.rightLines.includes(d.line));
             const changed = hunk ? hunk.lines.filter((l) => l[0] === "+" || l[0] === "-").length : -1;
             const why = !file ? "file not reviewable" : !shownDiff.has(d.path) ? "file left out" : !hunk ? "line not in a hunk" : "hunk dropped";
-            process.stderr.write(`MISS ${why} ${d.path} hunk-changed=${changed} file-changed=${file ? file.additions + file.deletions : -1} files=${diff.files.length}\n`);
+            process.stderr.write(`MISS ${why} ${sha.slice(0, 12)} ${d.path} hunk-changed=${changed} file-changed=${file ? file.additions + file.deletions : -1} files=${diff.files.length}\n`);
           }
           if (shownDiff.get(d.path)?.has(d.line)) lineHits++;
           if (d.signature !== undefined && shownDiff.get(d.path)?.has(d.line)) {
@@ -226,5 +246,7 @@ for (const cap of CAPS) {
     }
   }
 }
+// PERPR=1: each PR above 24k patch tokens, with what of it the prompt held.
+if (process.env.PERPR) for (const r of rows.filter((x) => x.prTokens > 24000)) console.log(`${r.cap} ${r.lead} ${r.repo} ${r.sha.slice(0, 12)} patch ${r.prTokens} tokens, prompt ${r.delegateTokens}: ${r.lineHits} of ${r.defects} defect lines`);
 const largest = rows.filter((r) => r.lead === LEADS.at(-1) && r.cap === CAPS[0]).sort((a, b) => b.prTokens - a.prTokens)[0];
 if (largest) console.log(`\nlargest PR: ${largest.repo} ${largest.sha.slice(0, 12)} (${largest.prTokens} tokens of diff): ${largest.firstCallMs.toFixed(0)} ms before the first model call; context reads within bound in ${rows.filter((r) => r.contextBound).length} of ${rows.length} runs`);

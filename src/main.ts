@@ -1,3 +1,4 @@
+import "./startup/heap-growth-first.js";
 import { run } from "probot";
 import { createGlmOctokit } from "./github/glm-octokit.js";
 import app from "./index.js";

@@ -18,6 +18,9 @@ import { MATH_PATCH } from "./helpers/github-mock.js";
 import { delegateInputBudget } from "../src/pipeline/delegate/delegate-input-budget.js";
 import { buildDelegatePrompt } from "../src/pipeline/delegate/build-delegate-prompt.js";
 import { DiffMasker } from "../src/review/secrets/diff-masker.js";
+import { linesNamedIn } from "../src/pipeline/delegate/lines-named-in.js";
+import { renderHunk } from "../src/review/diff/render-hunk.js";
+import { reviewPriority } from "../src/review/diff/classify-path.js";
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
   path: "src/math.ts", startLine: undefined, line: 2, severity: "medium", title: "t", rootCause: "r", suggestion: undefined, ...over,
@@ -377,5 +380,55 @@ describe("delegateInputBudget: the delegate's prompt budget grows with the PR, b
     expect(delegateInputBudget(buildDiffModel(filesOf(60, 60), []), 6000, 16000)).toEqual({ tokens: 16000, diffTokens: null, atCeiling: true });
     // A ceiling at the floor is the old fixed cap: never "cut by the ceiling".
     expect(delegateInputBudget(buildDiffModel(filesOf(60, 60), []), 6000, 6000)).toEqual({ tokens: 6000, diffTokens: null, atCeiling: false });
+  });
+});
+
+describe("choices under the ceiling (issue 20)", () => {
+  const newFile = (name: string, lines: number) => {
+    const body = Array.from({ length: lines }, (_, i) => `+export const value_${i} = compute(${i}, "${name}");`);
+    return { filename: name, status: "added", additions: lines, deletions: 0, changes: lines, patch: `@@ -0,0 +1,${lines} @@\n${body.join("\n")}` };
+  };
+  const diff = buildDiffModel([newFile("src/big.ts", 400), newFile("src/other.ts", 120)], []);
+  const pieces = diff.files[0]!.hunks.flatMap(splitLargeHunk);
+  const pr = { number: 1, title: "t", body: "" };
+
+  it("the hunk the lead named by its @@ header goes in before the rest of its file", () => {
+    const named = pieces[8]!;
+    const leadNotes = `**Where the risk is**\n- src/big.ts: the late values in ${named.header} are computed from the wrong input\n- src/other.ts: fine`;
+    const prompt = buildDelegateMessages({ pr, diff, leadNotes, maxFindings: 5, inputTokens: 2000 });
+    const shown = prompt.compacted.included.find((i) => i.file.path === "src/big.ts")!.hunks;
+    expect(shown.map((h) => h.header)).toContain(named.header);
+    expect(prompt.sections.diff).toContain(`${named.newStart} +export const value_${named.newStart - 1} =`);
+    // Without the lead's hunk, the file's first pieces fill the room and the named one is left out.
+    const plain = buildDelegateMessages({ pr, diff, leadNotes: "- src/big.ts: the late values", maxFindings: 5, inputTokens: 2000 });
+    expect(plain.compacted.included.find((i) => i.file.path === "src/big.ts")!.hunks.map((h) => h.header)).not.toContain(named.header);
+  });
+
+  it("reads the lines a lead's notes name: @@ headers after a path, path:line; a path inside a longer one is not a mention", () => {
+    const two = buildDiffModel([newFile("a.ts", 3), newFile("src/a.ts", 3), newFile("lib/b.py", 3)], []);
+    const notes = "- src/a.ts: see @@ -0,0 +12,40 @@ and @@ -3 +7 @@\n- lib/b.py:42 reads past the end\n- a.ts#L5";
+    expect(linesNamedIn(notes, two)).toEqual(new Map([["src/a.ts", new Set([12, 7])], ["lib/b.py", new Set([42])], ["a.ts", new Set([5])]]));
+    expect(linesNamedIn(null, two)).toEqual(new Map());
+    expect(linesNamedIn("- src/a.ts is fine", two)).toEqual(new Map());
+  });
+
+  it("a replaced run of deleted lines is cut to two when context is trimmed, and shown whole otherwise", () => {
+    const patch = "@@ -1,8 +1,4 @@\n keep\n-old_1\n-old_2\n-old_3\n-old_4\n-old_5\n-old_6\n+new_1\n+new_2\n tail";
+    const [hunk] = buildDiffModel([{ filename: "src/r.ts", status: "modified", additions: 2, deletions: 6, changes: 8, patch }], []).files[0]!.hunks;
+    const whole = renderHunk(hunk!);
+    for (let i = 1; i <= 6; i++) expect(whole).toContain(`-old_${i}`);
+    const trimmed = renderHunk(hunk!, 1);
+    expect(trimmed).toContain("-old_2");
+    expect(trimmed).not.toContain("-old_3");
+    expect(trimmed).toContain("-⋯ 4 more deleted lines");
+    expect(trimmed).toContain("2 +new_1");
+  });
+
+  it("tells tests and examples from code by each language's conventions", () => {
+    for (const test of ["cmd/root_test.go", "tests/test_core.py", "click/test_utils.py", "spec/app_spec.rb", "src/FooTest.java", "examples/demo/main.go", "benchmarks/parse.js", "testdata/x.go", "src/a.test.ts"]) {
+      expect([test, reviewPriority(test)]).toEqual([test, 1]);
+    }
+    for (const code of ["src/contest.go", "latest.py", "src/Tests.txt.go", "src/exampleSchema.ts"]) expect([code, reviewPriority(code)]).toEqual([code, 0]);
+    expect(reviewPriority("docs/guide.md")).toBe(2);
   });
 });

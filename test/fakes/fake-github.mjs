@@ -10,8 +10,10 @@ import { answerGraphql } from "./github-graphql.mjs";
  * may answer a valid Checks request instead, by operation id (a 403, a 5xx).
  * `hold` makes a request wait before it is answered (a GitHub that hangs): return a promise, or undefined to answer at once.
  * `compare` answers GET …/compare/{base}...{head} with its files (a push "ahead" of base), undefined for 404.
- * `contents` answers GET …/contents/{path}?ref= (raw); `graphql` replaces the GraphQL answer (fault injection).
- * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, compare?: (base: string, head: string) => object[] | undefined, contents?: (path: string, ref: string | null) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string | ((login: string) => string), intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined, checksFault?: (operationId: string) => [number, unknown] | undefined, tree?: string[] }} options
+ * `contents` answers GET …/contents/{path}?ref= (raw), or with GitHub's directory listing when it returns the
+ * directory's entry names (a name ending in "/" is a directory); `headShaOf` gives a pull its own head commit
+ * (one fake serving many PRs); `graphql` replaces the GraphQL answer (fault injection).
+ * @param {{ files: Record<number, object[]> | ((pull: number) => object[]), headSha?: string, compare?: (base: string, head: string) => object[] | undefined, contents?: (path: string, ref: string | null) => string | string[] | undefined, headShaOf?: (pull: number) => string | undefined, graphql?: (state: any, request: any) => [number, unknown], configYaml?: string, permission?: string | ((login: string) => string), intercept?: (method: string, path: string) => [number, unknown, Record<string, string>?] | undefined, hold?: (method: string, path: string) => Promise<unknown> | undefined, checksFault?: (operationId: string) => [number, unknown] | undefined, tree?: string[] }} options
  */
 export async function startFakeGitHub(options) {
   const headSha = options.headSha ?? "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -52,15 +54,25 @@ export async function startFakeGitHub(options) {
       return json(404, { message: "Not Found" });
     }
     if (req.method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)$/.exec(path))) {
-      return json(200, { number: Number(m[2]), title: `PR ${m[2]}`, body: "Fake PR", draft: false, state: "open", head: { sha: state.headSha, ref: "feature" }, base: { ref: "main", repo: { full_name: m[1], default_branch: "main" } }, html_url: `https://github.com/${m[1]}/pull/${m[2]}` });
+      return json(200, { number: Number(m[2]), title: `PR ${m[2]}`, body: "Fake PR", draft: false, state: "open", head: { sha: options.headShaOf?.(Number(m[2])) ?? state.headSha, ref: "feature" }, base: { ref: "main", repo: { full_name: m[1], default_branch: "main" } }, html_url: `https://github.com/${m[1]}/pull/${m[2]}` });
     }
     // The default branch's tree (instruction files are found in it): `tree` lists its paths, none by default.
     if (req.method === "GET" && /^\/repos\/[^/]+\/[^/]+\/git\/trees\/main$/.test(path)) {
       return json(200, { sha: "tree-main", truncated: false, tree: (options.tree ?? []).map((p) => ({ path: p, mode: "100644", type: "blob", sha: "0".repeat(40) })) });
     }
-    if (req.method === "GET" && options.contents && (m = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path))) {
-      const text = options.contents(decodeURIComponent(m[1]), url.searchParams.get("ref"));
-      if (text === undefined) return json(404, { message: "Not Found" });
+    if (req.method === "GET" && options.contents && (m = /^\/repos\/([^/]+\/[^/]+)\/contents\/?(.*)$/.exec(path))) {
+      const dir = decodeURIComponent(m[2]).replace(/\/$/, "");
+      const text = options.contents(dir, url.searchParams.get("ref"));
+      if (text === undefined) return json(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" });
+      if (Array.isArray(text)) {
+        // A directory: GitHub lists its entries as JSON (raw media type or not).
+        return json(200, text.map((entry) => {
+          const name = entry.replace(/\/$/, "");
+          const entryPath = dir ? `${dir}/${name}` : name;
+          const type = entry.endsWith("/") ? "dir" : "file";
+          return { type, name, path: entryPath, sha: "0".repeat(40), size: 0, url: `http://${req.headers.host}/api/v3/repos/${m[1]}/contents/${entryPath}`, html_url: null, git_url: null, download_url: null, _links: {} };
+        }));
+      }
       return res.writeHead(200, { "content-type": "application/vnd.github.raw; charset=utf-8" }).end(text);
     }
     if (req.method === "GET" && options.compare && (m = /^\/repos\/[^/]+\/[^/]+\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/.exec(path))) {

@@ -1,5 +1,6 @@
 import { compactDiff } from "../../review/diff/compact-diff.js";
 import type { DiffModel } from "../../review/diff/diff-model.js";
+import { linesNamedIn } from "./lines-named-in.js";
 import { fillPrompt, loadPrompt } from "../../prompts/load-prompt.js";
 import { plural } from "../../review/text/plural.js";
 import { assemblePrompt, pullRequestSections, type ModelPrompt } from "../../review/prompt/assemble-prompt.js";
@@ -53,7 +54,7 @@ export function buildDelegateMessages(input: DelegatePromptInput): ModelPrompt {
     inputTokens,
     // Room for the section markers and the "not shown" line below.
     reserve: 80,
-    compact: (room) => compactDiff(diff.files, room, { pointedPaths: pathsNamedIn(leadNotes, diff) }),
+    compact: (room) => compactDiff(diff.files, room, { pointedPaths: pathsNamedIn(leadNotes, diff), pointedLines: linesNamedIn(leadNotes, diff) }),
     renderDiff: (compacted) => {
       const notShown = diff.leftOut.length + compacted.leftOut.length;
       return [

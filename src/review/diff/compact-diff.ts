@@ -64,6 +64,8 @@ function hunkTokensWithin(hunk: Hunk, context: number, room: number, work: { lef
 export interface CompactOptions {
   /** Paths the lead pointed at: ranked first, in the lead's order. */
   pointedPaths?: ReadonlySet<string>;
+  /** New-file lines the lead pointed at (by a hunk's `@@` header or `path:line`), per path: their hunks go in first. */
+  pointedLines?: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
 function fileHeader(file: ReviewableFile): string {
@@ -119,15 +121,31 @@ function rankFiles(files: ReviewableFile[], options: CompactOptions): Reviewable
 
 type Chosen = Map<ReviewableFile, { header: string; texts: Map<Hunk, string> }>;
 
+/** Whether the lead pointed at this hunk (or piece of one): it holds a line the lead named. */
+function pointedAt(hunk: Hunk, lines: ReadonlySet<number> | undefined): boolean {
+  if (!lines || lines.size === 0) return false;
+  return lines.has(hunk.newStart) || hunk.rightLines.some((n) => lines.has(n));
+}
+
+type Pass = "pointed" | "focused" | "rest";
+
+/** The pass a hunk belongs to: the lead's named hunks, then focused ones, then the rest. */
+function passOf(hunk: Hunk, lines: ReadonlySet<number> | undefined): Pass {
+  return pointedAt(hunk, lines) ? "pointed" : focused(hunk) ? "focused" : "rest";
+}
+
 /**
- * Two passes over the ranked files: focused hunks first (small, or dense with risky lines), then the
- * rest (mass edits) with what is left, so one big file cannot crowd out the others' focused changes.
+ * Three passes over the ranked files: the hunks the lead named (its triage points at hunks by their
+ * `@@` header, which the ranking of whole files cannot honour when a named file is large), then focused
+ * hunks (small, or dense with risky lines), then the rest (mass edits) with what is left, so one big
+ * file cannot crowd out the others' focused changes.
  */
-function chooseHunks(ranked: ReviewableFile[], budgetTokens: number, context: number): Chosen {
+function chooseHunks(ranked: ReviewableFile[], budgetTokens: number, context: number, pointedLines?: ReadonlyMap<string, ReadonlySet<number>>): Chosen {
   const chosen: Chosen = new Map();
   let used = 0;
   const work = { left: budgetTokens * WORK_PER_BUDGET };
-  for (const pass of ["focused", "rest"] as const) {
+  for (const pass of ["pointed", "focused", "rest"] as const) {
+    if (pass === "pointed" && !pointedLines?.size) continue;
     for (const file of ranked) {
       if (budgetTokens - used < MIN_USEFUL_TOKENS || work.left <= 0) break;
       let entry = chosen.get(file);
@@ -137,7 +155,7 @@ function chooseHunks(ranked: ReviewableFile[], budgetTokens: number, context: nu
       let fileTokens = headerTokens;
       const texts = entry?.texts ?? new Map<Hunk, string>();
       for (const hunk of file.hunks.flatMap(splitLargeHunk)) {
-        if (texts.has(hunk) || (pass === "focused") !== focused(hunk)) continue;
+        if (texts.has(hunk) || passOf(hunk, pointedLines?.get(file.path)) !== pass) continue;
         const room = budgetTokens - used - fileTokens - 1;
         const fits = hunkTokensWithin(hunk, context, room, work);
         if (fits === false) continue;
@@ -155,7 +173,7 @@ function chooseHunks(ranked: ReviewableFile[], budgetTokens: number, context: nu
 function pack(files: ReviewableFile[], budgetTokens: number, options: CompactOptions, context: number): CompactedDiff {
   const ranked = rankFiles(files, options);
   const order = new Map(files.map((f, i) => [f.path, i]));
-  const chosen = chooseHunks(ranked, budgetTokens, context);
+  const chosen = chooseHunks(ranked, budgetTokens, context, options.pointedLines);
   const leftOut: LeftOutFile[] = ranked.filter((f) => !chosen.has(f)).map((f) => ({ path: f.path, reason: "over the prompt budget" }));
   const partial: CompactedDiff["partial"] = [];
   // Present files in the PR's own order, hunks in the file's: easier for the model to follow.

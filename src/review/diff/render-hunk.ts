@@ -17,8 +17,10 @@ export function renderHunk(hunk: Hunk, context = Number.POSITIVE_INFINITY): stri
     for (let d = 1; d <= context; d++) if (changed[i - d] || changed[i + d]) return true;
     return false;
   });
-  // A run of deleted lines that no added line replaces is shown as its first line and a count: the
-  // model needs to know code went away, not to read all of it (deleted blocks filled prompts).
+  // A run of deleted lines that no added line replaces is shown as its first lines and a count: the
+  // model needs to know code went away, not to read all of it (deleted blocks filled prompts). When the
+  // context is trimmed (the diff does not fit), a replaced run is cut so too: the added side says what
+  // the code is now (bench:szz, PRs over 24k patch tokens: defect-line recall 35% → 37%).
   const collapsed = new Set<number>();
   for (let i = 0; i < hunk.lines.length; ) {
     if (hunk.lines[i]?.[0] !== "-") {
@@ -28,7 +30,7 @@ export function renderHunk(hunk: Hunk, context = Number.POSITIVE_INFINITY): stri
     let end = i;
     while (hunk.lines[end]?.[0] === "-") end++;
     const replaced = hunk.lines[end]?.[0] === "+";
-    if (!replaced && end - i > DELETED_RUN_SHOWN) for (let k = i + DELETED_RUN_SHOWN; k < end; k++) collapsed.add(k);
+    if ((!replaced || Number.isFinite(context)) && end - i > DELETED_RUN_SHOWN) for (let k = i + DELETED_RUN_SHOWN; k < end; k++) collapsed.add(k);
     i = end;
   }
   let next = hunk.newStart;

@@ -1,0 +1,16 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "@jest/globals";
+import { boundHeapGrowth, HEAP_GROWING_PERCENT } from "../src/startup/bound-heap-growth.js";
+
+describe("the heap's growth bound (issue 20: peak RSS, measured with npm run bench:rss)", () => {
+  it("is set unless the process was started with its own", () => {
+    expect(HEAP_GROWING_PERCENT).toBe(30);
+    expect(boundHeapGrowth(["--heap-growing-percent=80"])).toBe(false);
+    expect(boundHeapGrowth(["--max-old-space-size=512"])).toBe(true);
+  });
+
+  it("is main's first import, before any module that allocates", () => {
+    const firstImport = /^import .*$/m.exec(readFileSync(new URL("../src/main.ts", import.meta.url), "utf8"))?.[0];
+    expect(firstImport).toBe('import "./startup/heap-growth-first.js";');
+  });
+});
