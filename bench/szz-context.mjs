@@ -5,6 +5,10 @@
 // defect-line recall, enclosing-scope recall, lead and delegate tokens and GitHub requests per review,
 // by PR size, at caps 6,000 and 12,000, with no lead and with the app's lead stage driven by a
 // deterministic stand-in model.
+// Switches: CAPS, LEADS, SIZES, CEILING (below); ABOVE=n (only PRs over n patch tokens); MISSES=1 (each missed
+// defect line and why); PERPR=1 (each PR over 24k); LISTING=0 (guessed imports read one by one); HUNKS=0 (the
+// stand-in lead names files only); ORACLE=1 | files | blind | blind-files (the lead names the pieces that hold a later
+// fix's lines, or their files only; "blind" even pieces its own prompt did not show: upper bounds, not a model).
 // Repositories come from the search tool's `fetch` (bare mirrors, see fix-commits.mjs); only commit ids,
 // paths and line numbers are kept (bench/.corpus/szz-*.json, git-ignored). Run: npm run bench:szz
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -93,7 +97,7 @@ async function runStandInLead(pr, diff, masker, delegateCap, defects = []) {
       // ORACLE=1: the lead names the pieces that hold a later fix's lines (an upper bound for named hunks);
       // ORACLE=files: the same files without their hunks.
       if (process.env.ORACLE) {
-        const hits = diff.files.filter((f) => user.includes(`### ${f.path} (`)).flatMap((f) => f.hunks.flatMap(splitLargeHunk).filter((h) => user.includes(h.header) && defects.some((d) => d.path === f.path && h.rightLines.includes(d.line))).map((h) => `- ${f.path}: wrong${process.env.ORACLE === "files" ? "" : ` in ${h.header}`}`));
+        const hits = diff.files.filter((f) => process.env.ORACLE?.startsWith("blind") || user.includes(`### ${f.path} (`)).flatMap((f) => f.hunks.flatMap(splitLargeHunk).filter((h) => (process.env.ORACLE?.startsWith("blind") || user.includes(h.header)) && defects.some((d) => d.path === f.path && h.rightLines.includes(d.line))).map((h) => `- ${f.path}: wrong${process.env.ORACLE?.endsWith("files") ? "" : ` in ${h.header}`}`));
         const content = hits.slice(0, 8).join("\n") || "Nothing stands out.";
         const prompt = messages.reduce((n, m) => n + estimateTokens(m.content), 0);
         return { kind: "answered", content, reasoning: "", finishReason: "stop", usage: { prompt, completion: estimateTokens(content), reasoning: undefined, total: prompt + estimateTokens(content), estimated: true } };

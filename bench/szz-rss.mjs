@@ -4,7 +4,7 @@
 // listings too), from the bare mirrors; a fake model answers the lead with a summary and the delegate
 // with one finding on the first added line it was shown (so the suggestion check parses code too).
 // Samples the process's RSS every 250 ms and reports the peak (VmHWM) with REVIEW_CONCURRENCY=6.
-// Run: npm run bench:rss   (REPOS=…, LIMIT=n PRs, ONLY=sha prefixes, CONCURRENCY=6, NODE_ARGS="--max-semi-space-size=…")
+// Run: npm run bench:rss   (REPOS=…, LIMIT=n PRs, ONLY=sha prefixes, CONCURRENCY=6, APP_ENV="K=V …" for the app, NODE_ARGS="--max-semi-space-size=…")
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -73,7 +73,7 @@ const model = await startFakeModel({
 const examples = JSON.parse(readFileSync(new URL("../node_modules/@octokit/webhooks-examples/api.github.com/index.json", import.meta.url), "utf8"));
 const opened = examples.find((e) => e.name === "pull_request").examples.find((p) => p.action === "opened" && p.installation);
 const app = await startAppProcess(
-  { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s", GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead", DATA_DIR: mkdtempSync(join(tmpdir(), "rss-")), DAILY_TOKEN_BUDGET: "1000000000", REVIEW_CONCURRENCY: CONCURRENCY },
+  { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s", GHE_HOST: github.host, GHE_PROTOCOL: "http", LLM_BASE_URL: model.baseUrl, LEAD_MODEL: "lead", DATA_DIR: mkdtempSync(join(tmpdir(), "rss-")), DAILY_TOKEN_BUDGET: "1000000000", REVIEW_CONCURRENCY: CONCURRENCY, ...Object.fromEntries((process.env.APP_ENV ?? "").split(" ").filter(Boolean).map((kv) => kv.split("="))) },
   undefined,
   { nodeArgs: (process.env.NODE_ARGS ?? "").split(" ").filter(Boolean) },
 );
@@ -122,7 +122,7 @@ const peak = kb("VmHWM") / 1024;
 const reviews = await metric("glm_review_reviews_total");
 const failures = await metric("glm_review_failures_total");
 const posted = github.state.reviews.length;
-console.log(`${prs.length} PRs from ${REPOS.length} repositories, REVIEW_CONCURRENCY=${CONCURRENCY}${process.env.NODE_ARGS ? `, node ${process.env.NODE_ARGS}` : ""}: ${seconds.toFixed(0)} s`);
+console.log(`${prs.length} PRs from ${REPOS.length} repositories, REVIEW_CONCURRENCY=${CONCURRENCY}${process.env.NODE_ARGS ? `, node ${process.env.NODE_ARGS}` : ""}${process.env.APP_ENV ? `, ${process.env.APP_ENV}` : ""}: ${seconds.toFixed(0)} s`);
 console.log(`reviews ${reviews}, failures ${failures}, reviews posted ${posted}, GitHub requests ${github.state.requests.length}`);
 console.log(`RSS at start ${startRss.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (VmHWM), end ${samples.at(-1)?.rss.toFixed(0)} MB`);
 const top = parts.sort((a, b) => b.rss - a.rss)[0];

@@ -33,7 +33,8 @@ export async function findingsWorld(cleanup: (() => Promise<unknown>)[], options
   const github = await startFakeGitHub({
     files: () => [{ filename: "src/math.ts", status: "modified", additions: 4, deletions: 1, changes: 5, patch: MATH_PATCH }],
     headSha: FIRST_HEAD,
-    contents: (path: string) => (path === "src/math.ts" ? file : undefined),
+    // The head as GitHub lists and serves it: src/ holds math.ts (a listing answers a guessed import).
+    contents: (path: string) => (path === "src/math.ts" ? file : path === "src" ? ["math.ts"] : path === "" ? ["src/"] : undefined),
     ...(options.graphql ? { graphql: options.graphql } : {}),
     ...(options.permission ? { permission: options.permission } : {}),
     ...(options.intercept ? { intercept: options.intercept } : {}),
