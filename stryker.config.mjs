@@ -20,7 +20,7 @@ export default {
   mutate: [
     "src/review/**/*.ts",
     "src/pipeline/context/{build-code-context,file-source,scope-tiers,called-definitions,fill-context-budget,indentation-scopes,relative-imports}.ts",
-    "src/pipeline/delegate/{build-delegate-messages,interpret-delegate-answer,parse-delegate-answer,delegate-input-budget}.ts",
+    "src/pipeline/delegate/{build-delegate-messages,interpret-delegate-answer,parse-delegate-answer,delegate-input-budget,lines-named-in}.ts",
     "src/pipeline/gate/check-verdict.ts",
     "src/pipeline/lead/build-lead-messages.ts",
     "src/pipeline/placement/{place-findings,fingerprint-finding}.ts",

@@ -3,9 +3,9 @@ import { setFlagsFromString } from "node:v8";
 /**
  * How far V8 lets the heap grow past what survived the last full collection, in percent. Left to itself
  * V8 grows it by up to 4× when the process allocates fast, and a review allocates fast (diffs, prompts,
- * tokenizing) while keeping little: over 300 real PRs with REVIEW_CONCURRENCY=6 (`npm run bench:rss`) the
- * heap reached 294 MB with 106 MB in use, and RSS 425 MB. At 30% the heap peaked at 138 MB and RSS at
- * 263 MB, for a few percent more time collecting.
+ * tokenizing) while keeping little: over 915 real PRs in a row with REVIEW_CONCURRENCY=6 (`npm run bench:rss`)
+ * the heap reached 279 MB with 86 MB in use, and RSS peaked at 465-486 MB. At 30% the heap stays near 170 MB
+ * and RSS peaks at 319 MB, for a few percent more time collecting (docs/architecture.md, "Memory").
  */
 export const HEAP_GROWING_PERCENT = 30;
 
