@@ -11,7 +11,9 @@ RUN npm run build
 
 # Runtime stage: production dependencies only, non-root, state on a volume.
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+# Node 24's young generation grows past Node 20's 16 MB semi-spaces: over 300 real PRs (npm run bench:rss) peak RSS was
+# 396 MB without this and 286 MB with it, at the same speed. A NODE_OPTIONS of your own replaces it: keep the flag.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data NODE_OPTIONS=--max-semi-space-size=16
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
