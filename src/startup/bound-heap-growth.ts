@@ -11,7 +11,7 @@ export const HEAP_GROWING_PERCENT = 30;
 
 /**
  * Sets the growth bound unless the process was started with its own (`node --heap-growing-percent=…`;
- * V8 flags are not allowed in NODE_OPTIONS). Imported first by main, before the heap grows; V8 reads the
+ * NODE_OPTIONS refuses this V8 flag). Imported first by main, before the heap grows; V8 reads the
  * flag at each full collection, so setting it at run time takes effect. Tests pass their own `setFlags`: a
  * test runner's worker holds every suite it ran, and a tight bound there turns into constant full collections.
  */
