@@ -58,7 +58,12 @@ describe("instruction files through the app: read from the default branch, after
   const unmatched = useUnmatchedRequests();
 
   function mockTree(paths: string[], status = 200): void {
-    nock(GITHUB).get(`${repoPath}/git/trees/main`).query({ recursive: "true" }).reply(status, status === 200 ? { sha: "t", truncated: false, tree: paths.map((path) => ({ path, type: "blob" })) } : { message: "Server Error" });
+    // GitHub's own bodies: tree entries as it lists them, and its 409 for an empty repository.
+    const entry = (path: string) => ({ path, mode: "100644", type: "blob", sha: "0".repeat(40), size: 100, url: `https://api.github.com${repoPath}/git/blobs/${"0".repeat(40)}` });
+    const body = status === 200
+      ? { sha: "t", url: `https://api.github.com${repoPath}/git/trees/t`, truncated: false, tree: paths.map(entry) }
+      : { message: "Git Repository is empty.", documentation_url: "https://docs.github.com/rest/git/trees#get-a-tree", status: "409" };
+    nock(GITHUB).get(`${repoPath}/git/trees/main`).query({ recursive: "true" }).reply(status, body);
   }
 
   it("AGENTS.md and CLAUDE.md reach both prompts after `instructions`; the summary names them; one tree read, no guessed paths", async () => {

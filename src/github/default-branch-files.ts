@@ -1,3 +1,4 @@
+import { rawContentText } from "./raw-content-text.js";
 import { httpStatusOf, type GitHubClient, type PullRef } from "./github-client.js";
 
 /** A file larger than this is not an instruction file worth reading whole (they are read capped anyway). */
@@ -16,8 +17,7 @@ export async function listDefaultBranchTree(octokit: GitHubClient, ref: PullRef,
 export async function readDefaultBranchFile(octokit: GitHubClient, ref: PullRef, path: string): Promise<string | null> {
   try {
     const response = await octokit.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path, mediaType: { format: "raw" } });
-    const data: unknown = response.data;
-    const text = typeof data === "string" ? data : data instanceof ArrayBuffer ? new TextDecoder().decode(data) : null;
+    const text = rawContentText(response.data);
     if (text === null || text.length > MAX_FILE_BYTES || text.includes("\u0000")) return null;
     return text;
   } catch (error) {

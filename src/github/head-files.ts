@@ -1,3 +1,4 @@
+import { rawContentText } from "./raw-content-text.js";
 import type { HeadFile } from "../review/diff/head-file.js";
 import { httpStatusOf, type GitHubClient, type PullRef } from "./github-client.js";
 
@@ -65,8 +66,7 @@ export class HeadFiles {
     this.#requests++;
     try {
       const response = await this.octokit.rest.repos.getContent({ owner: this.ref.owner, repo: this.ref.repo, path, ref: this.headSha, mediaType: { format: "raw" } });
-      const data: unknown = response.data;
-      const text = typeof data === "string" ? data : data instanceof ArrayBuffer ? new TextDecoder().decode(data) : null;
+      const text = rawContentText(response.data);
       if (text === null) return { kind: "unreadable", reason: "not a file" };
       if (text.length > MAX_HEAD_FILE_BYTES) return { kind: "unreadable", reason: "too large" };
       if (text.includes("\u0000")) return { kind: "unreadable", reason: "binary" };

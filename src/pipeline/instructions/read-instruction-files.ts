@@ -1,6 +1,6 @@
 import { listDefaultBranchTree, readDefaultBranchFile } from "../../github/default-branch-files.js";
 import { describeGitHubError } from "../../github/github-client.js";
-import { composeInstructionFiles, findInstructionSources } from "../../review/prompt/instruction-files.js";
+import { composeInstructionFiles, findInstructionSources, isInstructionPath } from "../../review/prompt/instruction-files.js";
 import { codeSpan } from "../../review/text/sanitize-model-text.js";
 import type { PullRequestSnapshot } from "../read/read-pull-request.js";
 import type { ReviewRun } from "../services/review-run.js";
@@ -18,7 +18,6 @@ const MAX_FILES_READ = 12;
  * (per app instance), and only the paths of instruction files are kept from it.
  */
 const TREE_TTL_MS = 10 * 60_000;
-const INSTRUCTION_PATH = /(^|\/)AGENTS\.md$|^CLAUDE\.md$|^\.github\/copilot-instructions\.md$|^\.github\/instructions\/[^/]+\.instructions\.md$/;
 const trees = new WeakMap<object, Map<string, { at: number; paths: string[]; truncated: boolean }>>();
 
 async function instructionPaths(run: ReviewRun, branch: string): Promise<{ paths: string[]; truncated: boolean }> {
@@ -29,7 +28,7 @@ async function instructionPaths(run: ReviewRun, branch: string): Promise<{ paths
   const hit = cache.get(key);
   if (hit && now - hit.at < TREE_TTL_MS) return hit;
   const tree = await listDefaultBranchTree(run.octokit, run.ref, branch);
-  const kept = { at: now, paths: tree.paths.filter((p) => INSTRUCTION_PATH.test(p)), truncated: tree.truncated };
+  const kept = { at: now, paths: tree.paths.filter(isInstructionPath), truncated: tree.truncated };
   cache.set(key, kept);
   return kept;
 }

@@ -5,6 +5,10 @@ import type { PathInstruction, RepoInstructions } from "./maintainer-instruction
 /** Where teams already keep instructions for AI tools (CodeRabbit, Copilot and PR-Agent read these too). */
 export type InstructionSource = { path: string; kind: "agents" | "claude" | "copilot" | "scoped"; dir: string };
 
+const SCOPED_PATH = /^\.github\/instructions\/[^/]+\.instructions\.md$/;
+/** Whether a path of the tree is one of the instruction files this reads (the tree's other paths are not kept). */
+export const isInstructionPath = (path: string): boolean => /(^|\/)AGENTS\.md$|^CLAUDE\.md$|^\.github\/copilot-instructions\.md$/.test(path) || SCOPED_PATH.test(path);
+
 /** Scoped instruction files read at most (their applyTo decides which apply). */
 const MAX_SCOPED = 20;
 const dirOf = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
@@ -28,7 +32,7 @@ export function findInstructionSources(treePaths: readonly string[], changedPath
     }
   }
   const nearestFirst = [...agents.values()].sort((a, b) => b.dir.split("/").length - a.dir.split("/").length || a.dir.localeCompare(b.dir));
-  const scoped = treePaths.filter((p) => /^\.github\/instructions\/[^/]+\.instructions\.md$/.test(p)).sort().slice(0, MAX_SCOPED);
+  const scoped = treePaths.filter((p) => SCOPED_PATH.test(p)).sort().slice(0, MAX_SCOPED);
   return [
     ...nearestFirst.filter((s) => s.dir !== ""),
     ...scoped.map((path): InstructionSource => ({ path, kind: "scoped", dir: "" })),
